@@ -1,0 +1,1 @@
+"""The ``khabar`` command line: one thin command per library module."""

@@ -1,0 +1,8 @@
+"""Placeholder: being written (returns nothing yet)."""
+from __future__ import annotations
+
+from khabar.document import Document
+
+
+def extract_entities(doc: Document) -> list:
+    return []

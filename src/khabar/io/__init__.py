@@ -1,0 +1,1 @@
+"""Readers (txt, jsonl, html, feeds, warc) and writers."""

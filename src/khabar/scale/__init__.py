@@ -1,0 +1,1 @@
+"""Run the per-article function over a stream: in-process, a local pool, or Dask."""
