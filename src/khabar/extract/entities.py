@@ -1,8 +1,529 @@
-"""Placeholder: being written (returns nothing yet)."""
+"""Named entities of an article: statistical NER spans + gazetteer/pattern spans, titles, linking.
+
+Layers, from the most to the least trusted, merged without overlaps:
+
+1. the shipped CRF model (:mod:`khabar.ner.tagger`) over the article's word tokens, when present;
+2. patterns: a title/role before a name (``المشير`` + ``خليفة حفتر``), a generic organisation
+   or facility head with its complement (``وزارة الخارجية``, ``مطار عدن``), a known first name
+   followed by more name words;
+3. gazetteers (folded, multiword, longest match) of places and organisations.
+
+Mention spans start after separable proclitics (و ف ب ك ل) but keep the article and a fused
+«لل» (gold convention: «للأمم المتحدة» stays fused). Titles seen before a person mention are
+attached to the person; mentions are linked in-article by :mod:`khabar.link`.
+"""
 from __future__ import annotations
 
-from khabar.document import Document
+from dataclasses import dataclass
+from functools import lru_cache
+
+from khabar.document import Document, Entity, Span, Token
+from khabar.link import Mention, canonical, link
+from khabar.resources import load_columns, load_lines
+from khabar.text.normalize import fold, fold_word
+
+MAX_GAZ_WORDS = 6
+MAX_TITLE_WORDS = 5
+_PROCLITIC_LETTERS = "وفبكل"
 
 
-def extract_entities(doc: Document) -> list:
-    return []
+@dataclass(slots=True)
+class Cand:
+    """A candidate mention: raw character span, type, origin (for priority) and titles."""
+
+    start: int
+    end: int
+    type: str
+    origin: int  # 0 model, 1 pattern, 2 gazetteer (lower wins on overlap at equal length)
+    titles: tuple[str, ...] = ()
+    head_dropped: bool = False
+
+
+# ----------------------------------------------------------------------------- lexicons
+def _fold_set(name: str) -> frozenset[str]:
+    return frozenset(" ".join(fold(x).split()) for x in load_lines(name))
+
+
+@lru_cache(maxsize=1)
+def title_lexicon() -> frozenset[str]:
+    """Folded titles and roles (وزير، الرئيس، المتحدث باسم، المستشاره ...), with and without «ال»."""
+    out: set[str] = set()
+    for t in _fold_set("titles.txt"):
+        out.add(t)
+        first, _, rest = t.partition(" ")
+        if first.startswith("ال"):
+            out.add((first[2:] + " " + rest).strip())
+        elif not rest:
+            out.add("ال" + first)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def nationality_lexicon() -> frozenset[str]:
+    out: set[str] = set()
+    for n in _fold_set("nationalities.txt"):
+        for form in (n, n + "ه", n + "ون", n + "ين", n[:-1] + "يون" if n.endswith("ي") else n,
+                     n[:-1] + "يين" if n.endswith("ي") else n):
+            out.add(form)
+            out.add("ال" + form)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    return _fold_set("ner_stopwords.txt")
+
+
+@lru_cache(maxsize=1)
+def _heads() -> dict[str, tuple[str, bool]]:
+    """Folded head phrase -> (type, dropped from the canonical name when the rest names it)."""
+    out: dict[str, tuple[str, bool]] = {}
+    for typ, name in (("ORG", "org_heads.txt"), ("LOC", "loc_heads.txt")):
+        for cols in load_columns(name):
+            out[" ".join(fold(cols[0]).split())] = (typ, len(cols) > 1 and cols[1] == "drop")
+    return out
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> dict[str, str]:
+    """Folded (multiword) entry -> type. Places win over organisations on a tie (newspapers
+    named after cities are left to the model and to the «صحيفة» head)."""
+    out: dict[str, str] = {}
+    for typ, name in (("ORG", "gaz_org.txt"), ("LOC", "gaz_loc.txt")):
+        for e in _fold_set(name):
+            out[e] = typ
+    return out
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    return _fold_set("gaz_per_first.txt")
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    return _fold_set("gaz_per_last.txt")
+
+
+# ----------------------------------------------------------------------------- token views
+@dataclass(slots=True)
+class _W:
+    """A word token with its folded stem candidates: (offset into the token, folded key)."""
+
+    tok: Token
+    folded: str
+    cands: tuple[tuple[int, str], ...]
+    sent: int
+
+
+def _stem_cands(folded: str) -> tuple[tuple[int, str], ...]:
+    """(offset, key) pairs, least stripped first. The key of a fused «لل» form is «ال»+rest and
+    its offset stays on the ل (the gold keeps fused forms); folding keeps lengths for letters."""
+    out = [(0, folded)]
+    i = 0
+    if len(folded) > 3 and folded[0] in "وف":
+        i = 1
+        out.append((1, folded[1:]))
+    rest = folded[i:]
+    if rest.startswith("لل") and len(rest) > 4:
+        out.append((i, "ال" + rest[2:]))
+    elif len(rest) > 3 and rest[0] in "بكل":
+        out.append((i + 1, rest[1:]))
+    return tuple(out)
+
+
+def _words(doc: Document) -> list[_W]:
+    sent_ends = [s.end for s in doc.sentences]
+    out: list[_W] = []
+    si = 0
+    for t in doc.tokens:
+        while si < len(sent_ends) and t.start >= sent_ends[si]:
+            si += 1
+        f = fold_word(t.text)
+        out.append(_W(t, f, _stem_cands(f), si))
+    return out
+
+
+def _raw_offset(tok: Token, folded_offset: int) -> int:
+    """Raw offset inside ``tok`` of folded offset ``folded_offset`` (folding deletes marks)."""
+    if folded_offset == 0:
+        return tok.start
+    seen = 0
+    for i, ch in enumerate(tok.text):
+        if fold_word(ch):
+            if seen == folded_offset:
+                return tok.start + i
+            seen += 1
+    return tok.end
+
+
+def _is_wordish(w: _W) -> bool:
+    return w.tok.text[:1].isalpha()
+
+
+def _phrase(ws: list[_W], i: int, n: int, first_key: str) -> str | None:
+    """Folded phrase of ``n`` tokens from ``i`` with the first token replaced by ``first_key``."""
+    if i + n > len(ws):
+        return None
+    parts = [first_key]
+    for k in range(i + 1, i + n):
+        w = ws[k]
+        if w.sent != ws[i].sent or not _is_wordish(w):
+            return None
+        parts.append(w.folded)
+    return " ".join(parts)
+
+
+# ----------------------------------------------------------------------------- layers
+def _gazetteer_cands(ws: list[_W]) -> list[Cand]:
+    gaz = _gazetteer()
+    stop = _stopwords()
+    out: list[Cand] = []
+    i = 0
+    while i < len(ws):
+        w = ws[i]
+        hit = None
+        if _is_wordish(w):
+            for n in range(MAX_GAZ_WORDS, 0, -1):
+                for off, key in w.cands:
+                    ph = _phrase(ws, i, n, key)
+                    if ph is None or ph in stop:
+                        continue
+                    typ = gaz.get(ph)
+                    if typ is None and ph.startswith("ال") and n == 1 and len(ph) > 5:
+                        typ = gaz.get(ph[2:])
+                    # one-word organisation entries (بيان, الوطن) and «ال…ية» words (الشمالية)
+                    # are too often common words: only the model may tag them
+                    if typ and n == 1 and (typ == "ORG" or (ph.startswith("ال") and ph.endswith("يه"))):
+                        typ = None
+                    if typ:
+                        hit = (off, n, typ)
+                        break
+                if hit:
+                    break
+        if hit:
+            off, n, typ = hit
+            out.append(Cand(_raw_offset(w.tok, off), ws[i + n - 1].tok.end, typ, 2))
+            i += n
+        else:
+            i += 1
+    return out
+
+
+def _match_title(ws: list[_W], i: int) -> tuple[int, int] | None:
+    """(folded offset in token i, number of tokens) of the longest title starting at ``i``."""
+    titles = title_lexicon()
+    for n in range(MAX_TITLE_WORDS, 0, -1):
+        for off, key in ws[i].cands:
+            ph = _phrase(ws, i, n, key)
+            if ph is not None and ph in titles:
+                return off, n
+    return None
+
+
+def _name_like(w: _W, *, first: bool) -> bool:
+    if not _is_wordish(w) or len(w.folded) < 2:
+        return False
+    f = w.folded
+    if f in _stopwords() or f in title_lexicon() or f in nationality_lexicon():
+        return False
+    if f[0] in "وف" and f[1:] in _stopwords():
+        return False
+    names = f in _surnames() or f in _first_names()
+    if first and f.startswith("ال") and not names:
+        return False
+    # «بتقديم», «لأوروبا», «والرئيس»: a proclitic letter starts a name only when the word is a known name
+    if f[0] in _PROCLITIC_LETTERS and not names:
+        return False
+    return True
+
+
+def _person_after(ws: list[_W], j: int, max_words: int = 4) -> int:
+    """Number of name-like tokens from ``j`` (same sentence), 0 when there is no name."""
+    n = 0
+    while j + n < len(ws) and n < max_words:
+        w = ws[j + n]
+        if w.sent != ws[j].sent or not _name_like(w, first=n == 0):
+            break
+        n += 1
+    return n
+
+
+def _title_person_cands(text: str, ws: list[_W]) -> list[Cand]:
+    """Title (+ complement words + nationality adjectives) followed by a name → PER with titles."""
+    out: list[Cand] = []
+    nat = nationality_lexicon()
+    i = 0
+    while i < len(ws):
+        m = _match_title(ws, i) if _is_wordish(ws[i]) else None
+        if not m:
+            i += 1
+            continue
+        off, n = m
+        j = i + n
+        # a role's complement: «المتحدث باسم الخارجية», «وزير الداخلية الإيطالي», chained titles
+        while j < len(ws) and ws[j].sent == ws[i].sent:
+            f = ws[j].folded
+            if f in nat or f in title_lexicon():
+                j += 1
+                continue
+            m2 = _match_title(ws, j)
+            if m2 and m2[0] == 0:
+                j += m2[1]
+                continue
+            break
+        k = _person_after(ws, j)
+        if k:
+            tstart = _raw_offset(ws[i].tok, off)
+            title = text[tstart:ws[j - 1].tok.end]
+            out.append(Cand(ws[j].tok.start, ws[j + k - 1].tok.end, "PER", 1, (title,)))
+            i = j + k
+        else:
+            i = j
+    return out
+
+
+def _first_name_cands(ws: list[_W]) -> list[Cand]:
+    """A known first name followed by at least one more name word → PER."""
+    firsts, out = _first_names(), []
+    i = 0
+    while i < len(ws):
+        w = ws[i]
+        hit = None
+        for off, key in w.cands:
+            if key in firsts and not key.startswith("ال"):
+                hit = off
+                break
+        if hit is not None and i + 1 < len(ws):
+            k = _person_after(ws, i + 1, 3)
+            # the next word must be a known name too: «تحسين أوضاع» is not a person
+            nxt = ws[i + 1].folded
+            if k and nxt not in _gazetteer() and (nxt in _first_names() or nxt in _surnames()):
+                out.append(Cand(_raw_offset(w.tok, hit), ws[i + k].tok.end, "PER", 1))
+                i += k + 1
+                continue
+        i += 1
+    return out
+
+
+def _head_cands(ws: list[_W]) -> list[Cand]:
+    """Organisation/facility head + its complement of definite words: «وزارة الخارجية»."""
+    heads, stop, out = _heads(), _stopwords(), []
+    i = 0
+    while i < len(ws):
+        w = ws[i]
+        hit = None
+        if _is_wordish(w):
+            for n in (3, 2, 1):
+                for off, key in w.cands:
+                    ph = _phrase(ws, i, n, key)
+                    if ph in heads:
+                        hit = (off, n, *heads[ph])
+                        break
+                if hit:
+                    break
+        if not hit:
+            i += 1
+            continue
+        off, n, typ, drop = hit
+        j = i + n
+        k = 0
+        while j + k < len(ws) and k < 4 and ws[j + k].sent == w.sent and _is_wordish(ws[j + k]):
+            f = ws[j + k].folded
+            if f in stop or f in title_lexicon():
+                break
+            if f in nationality_lexicon():
+                break
+            if not (f.startswith("ال") or f.startswith("لل") or f in _gazetteer()
+                    or (k == 0 and _name_like(ws[j + k], first=False))):
+                break
+            k += 1
+        if k == 0:
+            i += n
+            continue
+        if drop:
+            out.append(Cand(ws[j].tok.start, ws[j + k - 1].tok.end, typ, 1, head_dropped=True))
+        else:
+            out.append(Cand(_raw_offset(w.tok, off), ws[j + k - 1].tok.end, typ, 1))
+        i = j + k
+    return out
+
+
+def _model_cands(ws: list[_W]) -> list[Cand]:
+    """Spans of the shipped statistical model; [] when no model is installed."""
+    from khabar.ner.tagger import load_tagger
+
+    tagger = load_tagger()
+    if tagger is None:
+        return []
+    out: list[Cand] = []
+    sent: list[_W] = []
+    for w in ws + [None]:  # type: ignore[list-item]
+        if w is not None and (not sent or w.sent == sent[-1].sent):
+            sent.append(w)
+            continue
+        if sent:
+            tags = tagger.tag([x.tok.text for x in sent])
+            for s, e, typ in spans_from_tags(tags):
+                if typ == "MISC":
+                    continue
+                first = sent[s]
+                off = _strip_proclitic(first)
+                out.append(Cand(_raw_offset(first.tok, off), sent[e - 1].tok.end, typ, 0))
+        sent = [w] if w is not None else []
+    return out
+
+
+def _strip_proclitic(w: _W) -> int:
+    """Folded offset where the entity starts inside its first token: after و/ف and a single
+    ب/ك/ل proclitic, keeping «ال» and a fused «لل»."""
+    f = w.folded
+    i = 0
+    if len(f) > 3 and f[0] in "وف" and (f[1:] not in _stopwords()):
+        i = 1
+    rest = f[i:]
+    if rest.startswith("لل"):
+        return i
+    if len(rest) > 3 and rest[0] in "بكل" and rest[1:3] == "ال":
+        return i + 1
+    if i and rest[:2] == "ال":
+        return i
+    # «وزارة», «فرنسا», «لندن»: a single letter is stripped only when the rest is a known name
+    if i and (rest in _gazetteer() or rest in _first_names()):
+        return i
+    if len(rest) > 3 and rest[0] in "بكل" and (rest[1:] in _gazetteer() or rest[1:] in _first_names()):
+        return i + 1
+    return i if i and len(rest) > 3 and (f not in _gazetteer() and f not in _first_names()) else 0
+
+
+def spans_from_tags(tags: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, type) token spans from IOB tags with conlleval semantics (an I- after O or
+    after another type starts a new entity)."""
+    out: list[tuple[int, int, str]] = []
+    start, typ = None, None
+    for i, t in enumerate(list(tags) + ["O"]):
+        if t == "O" or t.startswith("B-") or (t.startswith("I-") and t[2:] != typ):
+            if start is not None:
+                out.append((start, i, typ))  # type: ignore[arg-type]
+            start, typ = (i, t[2:]) if t != "O" else (None, None)
+    return out
+
+
+# ----------------------------------------------------------------------------- merge + link
+def _merge(cands: list[Cand]) -> list[Cand]:
+    """Non-overlapping candidates: the model first, then longer spans, then earlier layers.
+    A pattern span that contains a model span of the same type replaces it (it adds the title's
+    name words the model missed) only when it is longer."""
+    chosen: list[Cand] = []
+
+    def overlaps(c: Cand) -> bool:
+        return any(c.start < o.end and o.start < c.end for o in chosen)
+
+    for c in sorted(cands, key=lambda c: (c.origin, -(c.end - c.start), c.start)):
+        if not overlaps(c):
+            chosen.append(c)
+            continue
+        if c.origin == 0:
+            continue
+        # patterns can carry titles to a model span of the same person
+        for o in chosen:
+            if o.type == c.type == "PER" and c.titles and c.start < o.end and o.start < c.end:
+                o.titles = tuple(dict.fromkeys(o.titles + c.titles))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _propagate(ws: list[_W], chosen: list[Cand], text: str) -> list[Cand]:
+    """Repeat mentions the layers missed: every accepted name again elsewhere in the article, and
+    the surname of a multiword person alone (حفتر after «خليفة حفتر»)."""
+    keys: dict[tuple[str, ...], str] = {}
+    for c in chosen:
+        words = tuple(fold(text[c.start:c.end]).split())
+        if not words:
+            continue
+        keys.setdefault(words, c.type)
+        if c.type == "PER" and len(words) >= 2:
+            last = words[-1]
+            if len(last) >= 3 and last not in _stopwords() and last not in _first_names():
+                keys.setdefault((last,), "PER")
+    if not keys:
+        return []
+    max_n = max(len(k) for k in keys)
+    covered = sorted((c.start, c.end) for c in chosen)
+    out: list[Cand] = []
+    i = 0
+    while i < len(ws):
+        w = ws[i]
+        hit = None
+        if _is_wordish(w) and not any(s <= w.tok.start < e for s, e in covered):
+            for n in range(max_n, 0, -1):
+                for off, key in w.cands:
+                    ph = _phrase(ws, i, n, key)
+                    if ph is not None and tuple(ph.split()) in keys:
+                        hit = (off, n, keys[tuple(ph.split())])
+                        break
+                if hit:
+                    break
+        if hit:
+            off, n, typ = hit
+            end = ws[i + n - 1].tok.end
+            if not any(s < end and w.tok.start < e for s, e in covered):
+                out.append(Cand(_raw_offset(w.tok, off), end, typ, 3))
+            i += n
+        else:
+            i += 1
+    return out
+
+
+def _titles_before(doc: Document, ws: list[_W], c: Cand, index: dict[int, int]) -> tuple[str, ...]:
+    """A title right before a model PER span («المستشارة الألمانية أنجيلا ميركل»)."""
+    i = index.get(c.start)
+    if i is None:
+        return ()
+    nat = nationality_lexicon()
+    j = i
+    while j > 0 and ws[j - 1].sent == ws[i].sent and ws[j - 1].folded in nat:
+        j -= 1
+    for n in range(MAX_TITLE_WORDS + 2, 0, -1):
+        s = j - n
+        if s < 0:
+            continue
+        m = _match_title(ws, s)
+        if m and s + m[1] <= j:
+            # every word between the title and the nationality run is part of the role
+            if s + m[1] < j and any(ws[k].folded in _stopwords() or not _is_wordish(ws[k])
+                                    for k in range(s + m[1], j)):
+                continue
+            start = _raw_offset(ws[s].tok, m[0])
+            return (doc.text[start:ws[i - 1].tok.end],)
+    return ()
+
+
+def extract_entities(doc: Document) -> list[Entity]:
+    if not doc.tokens:
+        return []
+    ws = _words(doc)
+    cands = _model_cands(ws) + _title_person_cands(doc.text, ws) + _head_cands(ws) \
+        + _first_name_cands(ws) + _gazetteer_cands(ws)
+    merged = _merge(cands)
+    merged = sorted(merged + _propagate(ws, merged, doc.text), key=lambda c: c.start)
+    index = {w.tok.start: i for i, w in enumerate(ws)}
+    mentions: list[Mention] = []
+    for c in merged:
+        if c.end <= c.start:
+            continue
+        titles = list(c.titles)
+        if c.type == "PER" and not titles:
+            titles = list(_titles_before(doc, ws, c, index))
+        mentions.append(Mention(c.start, c.end, doc.text[c.start:c.end], c.type, titles))
+    entities: list[Entity] = []
+    for n, cl in enumerate(link(mentions), 1):
+        best = canonical(cl.mentions)
+        titles = list(dict.fromkeys(t for m in cl.mentions for t in m.titles))
+        seen: set[tuple[int, int]] = set()
+        spans = []
+        for m in cl.mentions:
+            if (m.start, m.end) not in seen:
+                seen.add((m.start, m.end))
+                spans.append(Span(m.start, m.end, m.text))
+        entities.append(Entity(f"e{n}", best.text, cl.type, titles, spans))
+    return entities

@@ -1,0 +1,75 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from khabar.extract.entities import extract_entities, spans_from_tags, title_lexicon
+from khabar.pipeline import Pipeline
+from khabar.text.normalize import fold
+
+_PIPE = Pipeline(("segment", "tokenize", "entities"))
+
+
+def _ents(text: str):
+    return _PIPE.analyze(text).entities
+
+
+def test_title_attached_and_short_form_linked() -> None:
+    text = ("التقى المشير خليفة حفتر في موسكو بوزير الخارجية الروسي. "
+            "وقال حفتر إن المحادثات كانت مثمرة.")
+    ents = _ents(text)
+    per = [e for e in ents if e.type == "PER"]
+    assert per and per[0].name == "خليفة حفتر"
+    assert "المشير" in per[0].titles
+    assert {m.text for m in per[0].mentions} >= {"خليفة حفتر", "حفتر"}
+    assert any(e.type == "LOC" and e.name == "موسكو" for e in ents)
+
+
+def test_role_with_nationality_is_a_title_not_part_of_the_name() -> None:
+    ents = _ents("وعلق وزير الداخلية الإيطالي ماركو مينيتي على الاتفاق.")
+    per = [e for e in ents if e.type == "PER"]
+    assert per and per[0].name == "ماركو مينيتي"
+    assert per[0].titles == ["وزير الداخلية الإيطالي"]
+
+
+def test_mentions_skip_proclitics_and_keep_fused_article() -> None:
+    text = "وصل الوفد إلى فرنسا وبريطانيا، وقدم شكوى للأمم المتحدة."
+    ents = _ents(text)
+    texts = {m.text for e in ents for m in e.mentions}
+    assert "بريطانيا" in texts
+    assert not any(t.startswith("وبريطانيا") for t in texts)
+
+
+def test_ids_in_order_of_first_mention_and_offsets_exact() -> None:
+    text = "زار الرئيس الفرنسي إيمانويل ماكرون ليبيا. وفي باريس قال ماكرون إن أوروبا واوروبا واحدة."
+    ents = _ents(text)
+    assert [e.id for e in ents] == [f"e{i}" for i in range(1, len(ents) + 1)]
+    firsts = [min(m.start for m in e.mentions) for e in ents]
+    assert firsts == sorted(firsts)
+    for e in ents:
+        for m in e.mentions:
+            assert text[m.start:m.end] == m.text
+    europe = [e for e in ents if fold(e.name) == fold("أوروبا")]
+    assert len(europe) == 1 and len(europe[0].mentions) == 2
+
+
+def test_title_lexicon_is_folded() -> None:
+    lex = title_lexicon()
+    assert {fold(t) for t in ("وزير", "الرئيس", "رئيس", "المتحدث باسم", "المستشارة")} <= lex
+
+
+def test_spans_from_tags_conlleval_semantics() -> None:
+    assert spans_from_tags(["B-PER", "I-PER", "O", "I-LOC", "B-ORG", "I-LOC"]) == [
+        (0, 2, "PER"), (3, 4, "LOC"), (4, 5, "ORG"), (5, 6, "LOC")]
+
+
+def test_empty_document() -> None:
+    assert extract_entities(_PIPE.analyze(" ")) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ابتثجحخدذرسشصضطظعغفقكلمنهويىةءأإآ ،.«»-\n0123456789وزير الرئيس")),
+               max_size=120))
+def test_mentions_always_match_text(text: str) -> None:
+    for e in _ents(text):
+        assert e.mentions
+        for m in e.mentions:
+            assert text[m.start:m.end] == m.text and m.end > m.start

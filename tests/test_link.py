@@ -1,0 +1,38 @@
+from khabar.link import Mention, canonical, link, mention_key
+
+
+def _m(text: str, start: int, typ: str = "PER") -> Mention:
+    return Mention(start, start + len(text), text, typ)
+
+
+def test_surname_links_to_full_name() -> None:
+    cl = link([_m("خليفة حفتر", 0), _m("حفتر", 40), _m("فايز السراج", 80), _m("السراج", 120)])
+    assert [[m.text for m in c.mentions] for c in cl] == [["خليفة حفتر", "حفتر"], ["فايز السراج", "السراج"]]
+
+
+def test_spelling_variants_fold_together() -> None:
+    cl = link([_m("اوروبا", 0, "LOC"), _m("أوروبا", 30, "LOC")])
+    assert len(cl) == 1 and len(cl[0].mentions) == 2
+
+
+def test_fused_article_meets_bare_form_and_name_prefers_unfused() -> None:
+    cl = link([_m("للأمم المتحدة", 0, "ORG"), _m("الأمم المتحدة", 50, "ORG")])
+    assert len(cl) == 1
+    assert canonical(cl[0].mentions).text == "الأمم المتحدة"
+    assert mention_key("للأمم المتحدة") == mention_key("الأمم المتحدة")
+
+
+def test_types_are_not_merged() -> None:
+    cl = link([_m("روما", 0, "ORG"), _m("روما", 20, "LOC")])
+    assert len(cl) == 2
+
+
+def test_short_form_joins_nearest_preceding_full_name() -> None:
+    cl = link([_m("محمد علي", 0), _m("أحمد علي", 30), _m("علي", 60)])
+    by_first = {c.mentions[0].text: [m.text for m in c.mentions] for c in cl}
+    assert by_first["أحمد علي"] == ["أحمد علي", "علي"]
+
+
+def test_canonical_is_fullest() -> None:
+    ms = [_m("ميركل", 0), _m("أنجيلا ميركل", 10)]
+    assert canonical(ms).text == "أنجيلا ميركل"
