@@ -46,7 +46,7 @@ DIR_SUFFIXES = (".txt", ".jsonl", ".jsonl.gz", ".html", ".htm")
 
 def _suffix(p: Path) -> str:
     name = p.name.lower()
-    for s in (".jsonl.gz", ".json.gz"):
+    for s in (".jsonl.gz", ".json.gz", ".warc.gz"):
         if name.endswith(s):
             return s
     return p.suffix.lower()
@@ -170,3 +170,7 @@ def count_articles(paths: Iterable[str]) -> int | None:
         else:
             total += 1
     return total
+
+
+# Registers the HTML, RSS/Atom and WARC readers in READERS (cheap: their libraries load lazily).
+from khabar.io import web_readers as _web_readers  # noqa: E402,F401
