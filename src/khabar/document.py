@@ -154,6 +154,7 @@ class DateExpr:
     calendar: str = "gregorian"  # gregorian | hijri
     relative: str | None = None  # e.g. "last", "this-year", "yesterday"
     part: str | None = None  # "start" | "mid" | "end" of the period
+    weekday: int | None = None  # ISO weekday (1 = Monday … 7 = Sunday) when the expression names one
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"start": self.start, "end": self.end, "text": self.text,
@@ -164,12 +165,15 @@ class DateExpr:
             d["relative"] = self.relative
         if self.part:
             d["part"] = self.part
+        if self.weekday is not None:
+            d["weekday"] = self.weekday
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "DateExpr":
         return cls(int(d["start"]), int(d["end"]), d["text"], d.get("year"), d.get("month"), d.get("day"),
-                   d.get("calendar", "gregorian"), d.get("relative"), d.get("part"))
+                   d.get("calendar", "gregorian"), d.get("relative"), d.get("part"),
+                   d.get("weekday"))
 
 
 @dataclass(slots=True)

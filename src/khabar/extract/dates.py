@@ -1,8 +1,373 @@
-"""Placeholder: being written (returns nothing yet)."""
+"""Date expressions: month names (MSA, Levantine, Maghrebi, Hijri), weekdays, years,
+numeric dates and relative expressions, resolved against the article's date.
+
+Matching runs once over the folded view (``doc.cache["view"]``) with one compiled
+regular expression whose word lists are tries built from the lexicons in
+``khabar/resources`` (months.txt, weekdays.txt, relative_dates.txt,
+date_context.txt). Each match is then checked and resolved in Python; matches are
+sparse, so that per-match work does not cost throughput.
+
+Resolution follows the article date (``doc.meta["date"]``) when it parses:
+«أمس» → the day before, «الشهر الماضي» → the previous month, «جويلية الماضي» →
+the last July before the article. Without a date, the fields stay ``None`` and
+``relative`` says what the expression means ("yesterday", "last", "this-year").
+"""
 from __future__ import annotations
 
-from khabar.document import Document
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from khabar.document import DateExpr, Document
+from khabar.extract._lexre import raw_span, trie_pattern
+from khabar.resources import load_columns
+from khabar.text.normalize import View, fold, make_view
+
+_ERA = r"(?:م|ه|هجريه|هجري|ميلاديه|ميلادي|للهجره|للميلاد)"
+_REL_LABEL = {"last": "last", "next": "next", "this": "this"}
 
 
-def extract_dates(doc: Document) -> list:
-    return []
+@dataclass(frozen=True, slots=True)
+class _Month:
+    month: int
+    calendar: str  # gregorian | hijri
+    ambiguity: str  # "-" | "amb" | "strict"
+
+
+@dataclass(frozen=True, slots=True)
+class _Relative:
+    unit: str  # day | week | month | year
+    offset: int
+    label: str
+    needs_part: bool
+
+
+class _Lexicon:
+    """Compiled patterns and lookup tables; built once, on first use."""
+
+    def __init__(self) -> None:
+        self.months: dict[str, _Month] = {}
+        for form, num, cal, amb in load_columns("months.txt"):
+            self.months[_key(form)] = _Month(int(num), "hijri" if cal == "h" else "gregorian", amb)
+        self.weekdays = {_key(f): int(n) for f, n in load_columns("weekdays.txt")}
+        self.relatives = {_key(f): _Relative(u, int(o), lab, flag == "part")
+                          for f, u, o, lab, flag in load_columns("relative_dates.txt")}
+        ctx: dict[str, set[str]] = {}
+        for form, role in load_columns("date_context.txt"):
+            ctx.setdefault(role, set()).add(_key(form))
+        self.parts = {w: role for role in ("start", "mid", "end") for w in ctx.get(role, ())}
+        self.suffixes = {w: role for role in ("last", "next", "this") for w in ctx.get(role, ())}
+        self.preps = frozenset(ctx.get("prep", ()))
+
+        months = trie_pattern(self.months)
+        wdays = trie_pattern(self.weekdays)
+        rels = trie_pattern(self.relatives)
+        parts = trie_pattern(self.parts)
+        sufs = trie_pattern(self.suffixes)
+        year_part = (rf"(?:\s*[،,]?\s*(?:من\s+)?(?:(?:ال)?(?:عام|سنه)\s+)?(?P<y1>\d{{4}})(?!\d)"
+                     rf"(?:\s?(?P<era1>{_ERA})(?!\w))?)")
+        wd_prefix = (rf"(?:(?:(?P<wdpre>اليوم|امس|غدا|يوم)\s*)?(?P<wdq>\(\s*)?(?P<wd>{wdays})(?!\w)"
+                     r"(?(wdq)\s*\))\s*[،,]?\s*)")
+        self.pattern = re.compile(
+            r"(?<!\w)[وفبل]?"                     # a clitic, left outside the span
+            r"(?P<x>"
+            rf"(?:(?P<part>{parts})(?!\w)\s+(?:من\s+)?)?"
+            r"(?:"
+            # day / month / year, optionally after a weekday
+            rf"(?P<m>{wd_prefix}?(?:(?P<day>\d{{1,2}})(?!\d)\s*(?:من\s+)?)?(?:(?P<shahr>شهر)\s+)?"
+            rf"(?P<mon>{months})(?!\w)(?:\s*[(/]\s*(?P<mon2>{months})(?!\w)(?:\s*\))?)?"
+            rf"{year_part}?(?:\s+(?P<suf>{sufs})(?!\w))?)"
+            # numeric dates: 21/7/2015, 21-07-2015, 2015-07-21, 1436/10/5هـ
+            r"|(?P<num>(?:(?P<nd>\d{1,2})(?P<sep>[/.\-])(?P<nm>\d{1,2})(?P=sep)(?P<ny>\d{4}|\d{2})"
+            r"|(?P<iy>\d{4})(?P<sep2>[/.\-])(?P<im>\d{1,2})(?P=sep2)(?P<id>\d{1,2}))"
+            rf"(?![\d/\-]|\.\d)(?:\s?(?P<era3>{_ERA})(?!\w))?)"
+            # years: العام 2016، عام 1436 هـ، 2015م، (في) 2015
+            rf"|(?P<yr>(?:(?P<yw>(?:ال)?(?:عام|سنه))\s+(?P<y2>\d{{4}})(?!\d)(?:\s?(?P<era2>{_ERA})(?!\w))?)"
+            rf"|(?P<y3>\d{{4}})\s?(?P<era4>{_ERA})(?!\w)"
+            r"|(?P<y4>(?:19|20)\d\d)(?![\d\w]|[.,]\d))"
+            # weekday alone or with اليوم / أمس: «اليوم (الاثنين)», «الأحد الماضي»
+            rf"|(?P<w>(?:(?P<wdpre2>اليوم|امس|غدا|يوم)\s*)?(?P<wdq2>\(\s*)?(?P<wd2>{wdays})(?!\w)"
+            rf"(?(wdq2)\s*\))(?:\s+(?P<wdsuf>{sufs})(?!\w))?)"
+            # relative expressions
+            rf"|(?P<rel>{rels})(?!\w)"
+            r"))"
+        )
+        self.next_word = re.compile(r"\s*(\S+)")
+
+
+def _key(form: str) -> str:
+    """The folded, single-spaced form used both in patterns and in lookups."""
+    return " ".join(fold(form).split())
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    return _Lexicon()
+
+
+_ISO_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DMY_RE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+
+
+def parse_article_date(value: Any) -> _dt.date | None:
+    """The article date from ``meta["date"]``, leniently: date/datetime objects, ISO strings
+    («2015-07-21», «2015-07-21 02:51:32», «2015-07-21T...») or «21/7/2015». None when unclear."""
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    s = fold(value)
+    for rx, order in ((_ISO_RE, (0, 1, 2)), (_DMY_RE, (2, 1, 0))):
+        m = rx.search(s)
+        if m:
+            g = m.groups()
+            try:
+                return _dt.date(int(g[order[0]]), int(g[order[1]]), int(g[order[2]]))
+            except ValueError:
+                return None
+    return None
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    k = year * 12 + (month - 1) + delta
+    return k // 12, k % 12 + 1
+
+
+def _near_weekday(day: _dt.date, weekday: int, direction: int = 0) -> _dt.date:
+    """The date with ISO ``weekday`` nearest to ``day`` (direction -1: strictly before, +1: after)."""
+    if direction < 0:
+        back = (day.isoweekday() - weekday) % 7 or 7
+        return day - _dt.timedelta(days=back)
+    if direction > 0:
+        fwd = (weekday - day.isoweekday()) % 7 or 7
+        return day + _dt.timedelta(days=fwd)
+    for k in (0, -1, 1, -2, 2, -3, 3):
+        d = day + _dt.timedelta(days=k)
+        if d.isoweekday() == weekday:
+            return d
+    return day
+
+
+def _prev_word(vt: str, pos: int) -> str:
+    """The folded word before view position ``pos``, with a و/ف clitic removed."""
+    j = pos
+    while j > 0 and vt[j - 1].isspace():
+        j -= 1
+    i = j
+    while i > 0 and (vt[i - 1].isalnum() or vt[i - 1] == "_"):
+        i -= 1
+    w = vt[i:j]
+    if len(w) > 2 and w[0] in "وف":
+        return w[1:]
+    return w
+
+
+def _year_calendar(year: int, era: str | None, default: str) -> str:
+    if era:
+        return "gregorian" if era in ("م", "ميلادي", "ميلاديه", "للميلاد") else "hijri"
+    if default == "gregorian" and 1300 <= year <= 1500:
+        return "hijri"  # «عام 1436» in the Gulf press is a Hijri year
+    return default
+
+
+class _Resolver:
+    """Turns one regex match into a DateExpr (or None when context rejects it)."""
+
+    def __init__(self, lex: _Lexicon, vt: str, base: _dt.date | None) -> None:
+        self.lex = lex
+        self.vt = vt
+        self.base = base
+
+    def __call__(self, m: re.Match[str]) -> tuple[int, int, dict[str, Any]] | None:
+        part = self.lex.parts.get(m.group("part")) if m.group("part") else None
+        if m.group("m") is not None:
+            out = self._month(m, part)
+        elif m.group("num") is not None:
+            out = self._numeric(m)
+        elif m.group("yr") is not None:
+            out = self._year(m, part)
+        elif m.group("w") is not None:
+            out = self._weekday(m)
+        else:
+            out = self._relative(m, part)
+        if out is None:
+            return None
+        start, end = m.span("x")
+        kind = next(k for k in ("m", "num", "yr", "w", "rel") if m.group(k) is not None)
+        if m.group("part") and (part is None or kind in ("num", "w")):
+            start = m.start(kind)  # the part word does not apply to this kind: leave it out
+        elif part is not None:
+            out["part"] = part
+        return start, end, out
+
+    # -- kinds -----------------------------------------------------------------
+    def _month(self, m: re.Match[str], part: str | None) -> dict[str, Any] | None:
+        info = self.lex.months[" ".join(m.group("mon").split())]
+        day = int(m.group("day")) if m.group("day") else None
+        if day is not None and not 1 <= day <= 31:
+            return None
+        year = int(m.group("y1")) if m.group("y1") else None
+        suf = self.lex.suffixes.get(m.group("suf")) if m.group("suf") else None
+        strong = bool(day or m.group("shahr") or year or suf or m.group("mon2") or m.group("wd"))
+        if info.ambiguity != "-" and not strong:
+            if info.ambiguity == "strict":
+                return None
+            if not part and _prev_word(self.vt, m.start("x")) not in self.lex.preps:
+                return None
+        cal = info.calendar
+        if year is not None:
+            cal = _year_calendar(year, m.group("era1"), cal)
+        out: dict[str, Any] = {"year": year, "month": info.month, "day": day, "calendar": cal}
+        if m.group("wd"):
+            out["weekday"] = self.lex.weekdays[m.group("wd")]
+        if suf:
+            out["relative"] = _REL_LABEL[suf]
+            if year is None and self.base is not None and cal == "gregorian":
+                b = self.base
+                if suf == "last":
+                    out["year"] = b.year if info.month < b.month else b.year - 1
+                elif suf == "next":
+                    out["year"] = b.year if info.month > b.month else b.year + 1
+                else:
+                    out["year"] = b.year
+        return out
+
+    def _numeric(self, m: re.Match[str]) -> dict[str, Any] | None:
+        if m.group("nd"):
+            d, mo, ys = int(m.group("nd")), int(m.group("nm")), m.group("ny")
+            if m.group("sep") == "." and len(ys) != 4:
+                return None  # «1.2.15» is more likely a version or a list number
+            y = int(ys) if len(ys) == 4 else 2000 + int(ys) if int(ys) < 50 else 1900 + int(ys)
+            if mo > 12 and d <= 12:
+                d, mo = mo, d  # month/day/year order
+        else:
+            y, mo, d = int(m.group("iy")), int(m.group("im")), int(m.group("id"))
+        if not (1 <= mo <= 12 and 1 <= d <= 31):
+            return None
+        cal = _year_calendar(y, m.group("era3"), "gregorian")
+        if cal == "gregorian" and not 1800 <= y <= 2200:
+            return None
+        return {"year": y, "month": mo, "day": d, "calendar": cal}
+
+    def _year(self, m: re.Match[str], part: str | None) -> dict[str, Any] | None:
+        if m.group("y2"):
+            y, era = int(m.group("y2")), m.group("era2")
+        elif m.group("y3"):
+            y, era = int(m.group("y3")), m.group("era4")
+        else:
+            # A bare year needs a preposition or a part word before it, and must not count a noun
+            # («في 2000 حالة» is a count).
+            y, era = int(m.group("y4")), None
+            if not part and _prev_word(self.vt, m.start("x")) not in self.lex.preps:
+                return None
+            nxt = self.lex.next_word.match(self.vt, m.end("x"))
+            if nxt and _looks_like_counted_noun(nxt.group(1)):
+                return None
+        if not 1000 <= y <= 2200:
+            return None
+        return {"year": y, "month": None, "day": None, "calendar": _year_calendar(y, era, "gregorian")}
+
+    def _weekday(self, m: re.Match[str]) -> dict[str, Any] | None:
+        wd = self.lex.weekdays[m.group("wd2")]
+        pre = m.group("wdpre2")
+        suf = self.lex.suffixes.get(m.group("wdsuf")) if m.group("wdsuf") else None
+        out: dict[str, Any] = {"year": None, "month": None, "day": None, "weekday": wd}
+        offset = {"اليوم": 0, "امس": -1, "غدا": 1}.get(pre or "")
+        day: _dt.date | None = None
+        if offset is not None:
+            out["relative"] = {0: "today", -1: "yesterday", 1: "tomorrow"}[offset]
+            if self.base is not None:
+                # The article date is often the crawl time: trust the weekday for the exact day.
+                day = _near_weekday(self.base + _dt.timedelta(days=offset), wd)
+        elif suf in ("last", "next"):
+            out["relative"] = suf
+            if self.base is not None:
+                day = _near_weekday(self.base, wd, -1 if suf == "last" else 1)
+        if day is not None:
+            out.update(year=day.year, month=day.month, day=day.day)
+        return out
+
+    def _relative(self, m: re.Match[str], part: str | None) -> dict[str, Any] | None:
+        key = " ".join(m.group("rel").split())
+        rel = self.lex.relatives[key]
+        if rel.needs_part and not part:
+            return None
+        if key == "اليوم" and not self._today_ok(m):
+            return None
+        out: dict[str, Any] = {"year": None, "month": None, "day": None, "relative": rel.label}
+        b = self.base
+        if b is None:
+            return out
+        if rel.unit == "day":
+            d = b + _dt.timedelta(days=rel.offset)
+            out.update(year=d.year, month=d.month, day=d.day)
+        elif rel.unit == "month":
+            out["year"], out["month"] = _shift_month(b.year, b.month, rel.offset)
+        elif rel.unit == "year":
+            out["year"] = b.year + rel.offset
+        return out
+
+    def _today_ok(self, m: re.Match[str]) -> bool:
+        """«اليوم» is today except in «اليوم الوطني», «اليوم التالي», «ذلك اليوم», «اليوم نفسه»."""
+        if _prev_word(self.vt, m.start("x")) in ("ذلك", "نفس", "تلك", "هذا"):
+            return False
+        nxt = self.lex.next_word.match(self.vt, m.end("x"))
+        if nxt:
+            w = nxt.group(1)
+            if w.startswith("ال") or w in ("نفسه", "ذاته"):
+                return False
+        return True
+
+
+# Words after a number that are not the counted noun («في 2015 تم ...», «عام 2010 وحتى ...»).
+_NOT_NOUNS = frozenset(fold(w) for w in (
+    "من في على إلى الى عن مع أو او ثم حتى منذ قبل بعد خلال عند لدى بين ضد نحو حول دون عبر وفق حسب "
+    "و ف ب ل ك إن ان أن كان كانت يكون تكون تم يتم قد لقد لم لن لا ما ماذا هو هي هم هذا هذه ذلك تلك "
+    "التي الذي الذين اللذين اللتين وقد وكان وكانت وتم وفي ومن وعلى فقط تقريبا نحو حوالي أكثر اكثر أقل "
+    "اقل وأكثر واكثر فما فأكثر فاكثر صباحا مساء مساءا ظهرا عصرا ليلا فجرا بتوقيت وذلك حيث كما بينما "
+    "إذ اذ لكن ولكن وهو وهي أي اي أيضا ايضا مقابل").split())
+
+
+def _looks_like_counted_noun(word: str) -> bool:
+    """An indefinite Arabic word that can be the noun counted by a preceding number."""
+    if len(word) < 2 or not ("\u0621" <= word[0] <= "\u064a") or word in _NOT_NOUNS:
+        return False
+    if word.startswith(("ال", "وال", "بال", "فال", "كال", "لل")):
+        return False
+    return all("\u0621" <= c <= "\u064a" for c in word)
+
+
+def _view(doc: Document) -> View:
+    v = doc.cache.get("view")
+    if not isinstance(v, View) or v.raw is not doc.text:
+        v = make_view(doc.text)
+        doc.cache["view"] = v
+    return v
+
+
+def extract_dates(doc: Document) -> list[DateExpr]:
+    """Date expressions of ``doc`` sorted by start, non-overlapping, with raw offsets."""
+    cached = doc.cache.get("dates")
+    if isinstance(cached, list) and doc.cache.get("dates_text") is doc.text:
+        return list(cached)
+    view = _view(doc)
+    vt = view.text
+    lex = _lexicon()
+    resolve = _Resolver(lex, vt, parse_article_date(doc.meta.get("date")))
+    out: list[DateExpr] = []
+    for m in lex.pattern.finditer(vt):
+        r = resolve(m)
+        if r is None:
+            continue
+        vs, ve, f = r
+        rs, re_ = raw_span(view, vs, ve)
+        out.append(DateExpr(rs, re_, doc.text[rs:re_], f.get("year"), f.get("month"), f.get("day"),
+                            f.get("calendar", "gregorian"), f.get("relative"), f.get("part"),
+                            f.get("weekday")))
+    doc.cache["dates"] = out
+    doc.cache["dates_text"] = doc.text
+    return list(out)

@@ -1,8 +1,271 @@
-"""Placeholder: being written (returns nothing yet)."""
+"""Figures: money, percentages, counts, ratios and plain numbers, with normalized values.
+
+One compiled regex over the folded view finds a *chain*: digits (Western, Eastern and
+Persian digits are ASCII in the view; ``٫``/``٬`` are ``.``/``,``) or number words
+(numbers.txt) followed by more number words («ثلاثة ملايين», «خمسة وعشرين»,
+«50 مليون»). A small parser turns the chain into a value and stops where the words
+stop forming one number («ثلاثة وأربعة» is two numbers, not seven). What follows
+the chain decides the kind: a percent sign or «بالمئة/في المائة» → percent; a
+currency word or symbol (currencies.txt, with a nationality adjective from
+currency_adjectives.txt) → money with an ISO 4217 ``unit``; an indefinite noun →
+count (the noun is part of the span: «عشر نقاط»); a fraction alone → ratio;
+otherwise number.
+
+Dates own their numbers: figures overlapping a date expression (``21 يوليو``,
+``العام 2016``) are dropped, and a bare 4-digit number between 1900 and 2100 with
+nothing after it is taken for a year, not a figure.
+"""
 from __future__ import annotations
 
-from khabar.document import Document
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from khabar.document import Document, Figure
+from khabar.extract._lexre import raw_span, trie_pattern
+from khabar.extract.dates import _looks_like_counted_noun, _view, extract_dates
+from khabar.resources import load_columns
+from khabar.text.normalize import fold
+
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
+# Two-letter number words that a clitic would turn into another word («لست» "you are not").
+_SHORT = frozenset(("ست",))
+# «نصف النهائي» (semi-final), «الربع الخالي» (the Empty Quarter), «الربع الأول» (a quarter of the year).
+_FRAC_BLOCKERS = frozenset(fold(w) for w in (
+    "النهائي النهائية الخالي الأول الاول الثاني الثالث الرابع الأخير الاخير الأخيرة الاخيرة ساعة".split()))
 
 
-def extract_figures(doc: Document) -> list:
-    return []
+@dataclass(frozen=True, slots=True)
+class _Word:
+    value: float
+    role: str
+
+
+class _Lexicon:
+    def __init__(self) -> None:
+        self.words: dict[str, _Word] = {}
+        for form, value, role in load_columns("numbers.txt"):
+            self.words[fold(form)] = _Word(float(value), role)
+        self.currencies: dict[str, tuple[str, str | None]] = {}
+        for form, group, code in load_columns("currencies.txt"):
+            self.currencies[fold(form)] = (group, None if code == "-" else code)
+        self.adjectives: dict[tuple[str, str], str] = {}
+        for group, adj, code in load_columns("currency_adjectives.txt"):
+            a = fold(adj)
+            for form in (a, a + "ه", a + "ا"):
+                self.adjectives[(group, form)] = code
+        nw = trie_pattern(self.words)
+        self.chain = re.compile(
+            rf"(?<![\w.,])(?P<cl>[وفبل]{{0,2}}?)"
+            rf"(?:(?P<dig>{_DIGITS})(?!\d|[.,]\d)|(?P<w>{nw})(?!\w))"
+            rf"(?P<rest>(?:\s+(?:و\s?)?(?:{nw})(?!\w))*)"
+        )
+        self.rest_word = re.compile(rf"\s+(?P<waw>و\s?)?(?P<w>{nw})(?!\w)")
+        self.percent = re.compile(r"\s?[%٪]|\s+(?:بال|في\s+ال)(?:ميه|مايه)(?!\w)")
+        cur = trie_pattern(self.currencies)
+        adj = trie_pattern({a for _, a in self.adjectives})
+        self.currency = re.compile(
+            r"\s?(?P<sym>[$€£¥])"
+            rf"|\s+(?:من\s+(?:ال)?)?(?P<cur>{cur})(?!\w)(?:\s+(?P<adj>{adj})(?!\w))?"
+        )
+        self.next_word = re.compile(r"\s+(?P<n>[^\W\d_]+)")
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    return _Lexicon()
+
+
+class _Chain:
+    """Parses the number words of one chain into a value.
+
+    ``total`` holds completed groups (×1000, ×10^6 …); ``current`` the group below
+    1000 being built; ``last`` the value of the last word added to ``current``.
+    """
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self.current = 0.0
+        self.last = 0.0
+        self.largest = 0.0
+        self.frac: float | None = None
+        self.words = 0
+        self.first_role = ""
+
+    def add(self, w: _Word, waw: bool) -> bool:
+        """Consume one word; False when it cannot continue the number."""
+        r, v = w.role, w.value
+        if not self.words:
+            self.first_role = r
+        if self.frac is not None:
+            # «نصف مليون»: a fraction only continues with a scale word.
+            if r != "scale" or waw:
+                return False
+            self.total, self.frac, self.largest = self.frac * v, None, v
+            self.words += 1
+            return True
+        if r in ("unit", "bound", "ten", "hund"):
+            if self.current == 0 and (not waw or self.words == 0 or self.total > 0):
+                self.current = self.last = v
+            elif waw and 1 <= self.last <= 9 and r == "ten":
+                self.current += v  # خمسة وعشرون
+                self.last = v
+            elif waw and self.last >= 100 and v < 100:
+                self.current += v  # مئة وخمسون
+                self.last = v
+            elif not waw and 1 <= self.last <= 9 and v == 10:
+                self.current += v  # خمسة عشر
+                self.last = v
+            else:
+                return False
+        elif r == "hundred":
+            if not waw and 1 <= self.current <= 9 and self.current == self.last:
+                self.current *= 100  # ثلاث مئة
+            elif self.current == 0 and (not waw or self.total > 0 or self.words == 0):
+                self.current = 100
+            elif waw and self.last >= 1000:
+                self.current = 100
+            else:
+                return False
+            self.last = self.current
+        elif r in ("scale", "scalepl", "scale2"):
+            if r == "scale2":
+                if self.current or waw and not self.total:
+                    return False
+                mult = 2.0
+            elif r == "scalepl":
+                if not self.current or waw:
+                    return False  # «آلاف» alone is vague
+                mult = self.current
+            else:
+                if waw and (not self.total or self.current):
+                    return False
+                # «ألف مليون» multiplies what came before; «مليون» alone is one million.
+                mult = self.current or (0.0 if self.total else 1.0)
+            if v > self.largest:
+                self.total = (self.total + mult) * v
+            else:
+                self.total += mult * v
+            self.largest = max(self.largest, v)
+            self.current = 0.0
+            self.last = 1000.0
+        elif r == "frac":
+            if self.words:
+                return False
+            self.frac = v
+        elif r == "fracpl":
+            if waw or not 1 <= self.current <= 9 or self.total:
+                return False
+            self.frac = self.current * v  # ثلاثة أرباع
+            self.current = 0.0
+        else:
+            return False
+        self.words += 1
+        return True
+
+    @property
+    def value(self) -> float:
+        return self.frac if self.frac is not None else self.total + self.current
+
+    @property
+    def bound_only(self) -> bool:
+        return self.words == 1 and self.first_role in ("bound", "fracpl", "scalepl")
+
+
+def _is_number_word(lex: _Lexicon, w: str) -> bool:
+    """«وأربعة» after «ثلاثة»: a second number (the chain stopped there), not a counted noun."""
+    return w in lex.words or (w[:1] in "وفبل" and w[1:] in lex.words)
+
+
+def _number(v: float) -> int | float:
+    return int(v) if float(v).is_integer() else round(v, 6)
+
+
+def extract_figures(doc: Document) -> list[Figure]:
+    """Figures of ``doc`` sorted by start, non-overlapping, with raw offsets."""
+    view = _view(doc)
+    vt = view.text
+    lex = _lexicon()
+    dates = extract_dates(doc)
+    date_spans = [(d.start, d.end) for d in dates]
+    out: list[Figure] = []
+    pos = 0
+    while True:
+        m = lex.chain.search(vt, pos)
+        if m is None:
+            break
+        pos = m.end()
+        fig = _read(lex, vt, m)
+        if fig is None:
+            # Retry just after the first character so that a longer failed chain does not hide
+            # a number inside it.
+            pos = m.start() + 1
+            continue
+        vs, ve, kind, value, unit = fig
+        pos = max(ve, m.start() + 1)
+        rs, re_ = raw_span(view, vs, ve)
+        if any(s < re_ and rs < e for s, e in date_spans):
+            continue
+        out.append(Figure(rs, re_, doc.text[rs:re_], kind, value, unit))
+    return out
+
+
+def _read(lex: _Lexicon, vt: str, m: re.Match[str]) -> tuple[int, int, str, int | float, str | None] | None:
+    start = m.start("dig") if m.group("dig") else m.start("w")
+    clitic = m.group("cl")
+    chain = _Chain()
+    if m.group("dig"):
+        if start >= 2 and vt[start - 1] == "-" and vt[start - 2].isalpha():
+            return None  # «كوفيد-19», «F-16»
+        if vt[start - 1: start] == ":" or vt.startswith(":", m.end("dig")) and vt[m.end("dig") + 1: m.end("dig") + 2].isdigit():
+            return None  # a clock time 10:30
+        chain.current = float(m.group("dig").replace(",", ""))
+        chain.last = 1000.0  # digits accept a following scale only
+        chain.words = 1
+        end = m.end("dig")
+    else:
+        word = m.group("w")
+        if clitic and word in _SHORT and clitic != "و":
+            return None
+        chain.add(lex.words[word], False)
+        end = m.end("w")
+    for t in lex.rest_word.finditer(vt, end, m.end()):
+        if t.start() != end or not chain.add(lex.words[t.group("w")], bool(t.group("waw"))):
+            break
+        end = t.end()
+    if chain.bound_only or chain.words == 0:
+        return None
+    value = chain.value
+    is_frac = chain.frac is not None and chain.total == 0
+    kind = "number"
+    unit: str | None = None
+    if is_frac:
+        nxt = lex.next_word.match(vt, end)
+        if nxt and nxt.group("n") in _FRAC_BLOCKERS:
+            return None
+        return start, end, "ratio", _number(value), None
+    if m.group("dig") and start > 0 and vt[start - 1] in "%٪":
+        return start - 1, end, "percent", _number(value), None
+    if m.group("dig") and start > 0 and vt[start - 1] in _SYMBOLS:
+        return start - 1, end, "money", _number(value), _SYMBOLS[vt[start - 1]]
+    p = lex.percent.match(vt, end)
+    if p:
+        return start, p.end(), "percent", _number(value), None
+    c = lex.currency.match(vt, end)
+    if c:
+        if c.group("sym"):
+            return start, c.end(), "money", _number(value), _SYMBOLS[c.group("sym")]
+        group, unit = lex.currencies[c.group("cur")]
+        if c.group("adj"):
+            code = lex.adjectives.get((group, c.group("adj")))
+            if code is None:
+                return start, c.end("cur"), "money", _number(value), unit
+            unit = code
+        return start, c.end(), "money", _number(value), unit
+    n = lex.next_word.match(vt, end)
+    if n and _looks_like_counted_noun(n.group("n")) and not _is_number_word(lex, n.group("n")):
+        return start, n.end(), "count", _number(value), None
+    if m.group("dig") and chain.words == 1 and "." not in m.group("dig") and 1900 <= value <= 2100:
+        return None  # a bare year («رؤية 2030») is not a figure
+    return start, end, kind, _number(value), unit
