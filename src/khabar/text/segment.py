@@ -120,6 +120,9 @@ def _is_inner_dot(text: str, i: int, s: int, e: int) -> bool:
     # A single-letter abbreviation («د.», «أ.ف.ب», "U.S.").
     if before.isalpha() and (i - 1 == s or not text[i - 2].isalpha()):
         return True
+    # Letter-by-letter acronyms glued with dots («بي.بي.سي»): a short word, then a letter right after.
+    if before.isalpha() and after.isalpha() and (i - 2 == s or i - 3 < s or not text[i - 3].isalpha()):
+        return True
     # A dot glued between two Latin letters (www.example.com).
     if before.isascii() and after.isascii() and before.isalnum() and after.isalnum():
         return True
