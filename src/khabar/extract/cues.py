@@ -69,7 +69,9 @@ def lexicon() -> CueLexicon:
         lemma = past if past != "-" else part
         gen: list[tuple[str, str, str, bool]] = []
         if past != "-":
-            gen += [(f, g, "verb", False) for f, g in _past_forms(past)]
+            # «رأى» folds to the noun «رأي» (opinion): such verbs keep their other forms only.
+            skip_3ms = "nopast3ms" in flags
+            gen += [(f, g, "verb", False) for f, g in _past_forms(past) if not (skip_3ms and f == past)]
         if pres != "-":
             gen += [(f, g, "verb", True) for f, g in _present_forms(pres)]
         if part != "-":

@@ -21,7 +21,7 @@ from khabar.document import Document, Entity, Quote, Span, Speaker
 from khabar.extract.cues import CueForm, lexicon, speaker_heads
 from khabar.extract.marks import OPENERS, STRAIGHT, MarkPair, pair_marks
 from khabar.extract.speakers import (Candidate, agrees, entity_gender, first_name_gender, function_words,
-                                     speaker_type, title_words)
+                                     nationality_adjectives, speaker_type, title_words)
 from khabar.text.normalize import fold_word
 
 _TRAIL = " \t\n\u00a0\u200f\u200e.،,؛;:-–—"
@@ -159,6 +159,13 @@ class _FrameFinder:
         words = sum(1 for k in range(p.open_tok + 1, p.close_tok) if ctx.toks[k].text[:1].isalnum())
         if words > 4:
             return False
+        nxt = p.close_tok + 1
+        if nxt < ctx.n and ctx.toks[nxt].text[:1].isalnum() and nxt not in self.cue_at and not self._compl(nxt):
+            after_word = p.open_tok > 0 and ctx.toks[p.open_tok - 1].text[:1].isalpha() \
+                and (p.open_tok - 1) not in self.cue_at
+            if words <= 2 or after_word:
+                # «وأعلن "فيفا" في أيار», «كتب معرض "من هنا ننهض" للأسر …»: a name inside the sentence
+                return True
         # Short marked text followed by more of the frame (a complementizer, a colon or a mark).
         for k in range(p.close_tok + 1, min(stop, p.close_tok + 6)):
             t = ctx.toks[k].text
@@ -241,6 +248,8 @@ class _FrameFinder:
                     return ("mark", j)
             if self._compl(j):
                 return ("compl", j)
+            if j == cue.end and len(f) > 3 and f[0] in cue.form.preps and not self._compl(j):
+                return ("nominal", j)  # «منوها باستقلالية …»
             if f in cue.form.preps:
                 nxt = j + 1
                 if nxt < ctx.n and self._compl(nxt):
@@ -433,9 +442,10 @@ class _FrameFinder:
 class _Resolver:
     """Turns a frame's NP (or its absence) into a Speaker."""
 
-    def __init__(self, ctx: _Ctx, quote_spans: list[tuple[int, int]], cue_index: set[int]) -> None:
+    def __init__(self, ctx: _Ctx, quote_spans: list[tuple[int, int]], cues: list[_Cue]) -> None:
         self.ctx = ctx
-        self.cue_index = cue_index
+        self.cue_index = {k for c in cues for k in range(c.start, c.end)}
+        self.cue_starts = {c.start: c.end for c in cues if c.form.pos == "verb"}
         self.heads = speaker_heads()
         self.titles = title_words()
         self.previous: list[Candidate] = []
@@ -494,6 +504,9 @@ class _Resolver:
             if ctx.is_punct(j) or cls in ("time", "compl", "rel"):
                 break
             if cls == "prep":
+                if f == "باسم" and j + 1 < b and not ctx.is_punct(j + 1):
+                    j += 2  # «المتحدث باسم الخارجية»: part of the role
+                    continue
                 if allow_pp and f in ("في", "من", "ب") and j + 1 < b and not ctx.is_punct(j + 1):
                     allow_pp = False
                     j += 2
@@ -528,13 +541,72 @@ class _Resolver:
     def _name_like(self, k: int) -> bool:
         ctx = self.ctx
         f = ctx.ft[k]
-        if not ctx.toks[k].text[:1].isalpha() or f.startswith(("ال", "لل", "بال", "وال")):
+        cls = ctx.fw.get(f)
+        prev_cls = ctx.fw.get(ctx.ft[k - 1]) if k > 0 else None
+        if not ctx.toks[k].text[:1].isalpha():
             return False
-        if self._is_title(f) or f in ctx.fw or k in self.cue_index:
+        if f.startswith(("ال", "لل", "بال", "وال")) and prev_cls != "name":  # «عبد الله», «أبو السعود»
+            # a family name after a first name («علي شايف الحريري»), not a nationality («الأمريكي»)
+            if not (f.startswith("ال") and k > 0 and self._name_like(k - 1) and not ctx.ft[k - 1].startswith("ال")
+                    and f not in nationality_adjectives() and not self._is_title(f) and self._head(f) is None
+                    and f not in ctx.fw):
+                return False
+            return True
+        if f[:1] == "ل" and len(f) > 3 and (self._head(f[1:]) or self._head("ال" + f[1:])):
+            return False  # «لمجلة», «لصحيفة»: the start of a prepositional phrase
+        if f[:1] == "ل" and k > 0 and ctx.ft[k - 1].startswith("ال") and prev_cls != "name":
+            return False  # «الأمين العام لأوبك»: a genitive phrase, not a name
+        if cls == "name":
+            return True
+        if self._is_title(f) or self._head(f) is not None or cls is not None or k in self.cue_index:
             return False
         if k in ctx.ent_at and ctx.ent_at[k][0].type != "PER":
             return False
         return not (f.endswith("ي") and f.startswith("ال"))
+
+    def _apposition(self, j: int, b: int) -> Candidate | None:
+        """«المتحدث باسم المقاومة الجنوبية، علي شايف الحريري، …»: the name after the comma."""
+        ctx = self.ctx
+        if j >= b or ctx.toks[j].text not in _COMMA:
+            return None
+        k = j + 1
+        if k in ctx.ent_at and ctx.ent_at[k][0].type == "PER":
+            return self._entity_candidate(k)
+        e = k
+        while e < b and self._name_like(e):
+            e += 1
+        if e - k >= 2 and (e >= b or ctx.toks[e].text in _COMMA):
+            ent = self._link_name(k, e)
+            name = ctx.text[ctx.toks[k].start:ctx.toks[e - 1].end]
+            span = Span(ctx.toks[k].start, ctx.toks[e - 1].end, name)
+            if ent is not None:
+                return Candidate(ent.name, "PER", entity_gender(ent), k, ent, span)
+            return Candidate(name, "PER", first_name_gender().get(ctx.ft[k], "?"), k, None, span)
+        return None
+
+    def preverbal_subject(self, cue_tok: int, gender: str) -> Candidate | None:
+        """SVO order: «وكانت مصادر قد كشفت أن», «وكان البنك الدولي أقر بأن»."""
+        ctx = self.ctx
+        first = ctx.sent_range[ctx.sent_of[cue_tok]][0]
+        lo = max(first, cue_tok - 8)
+        k = cue_tok - 1
+        while k >= lo and not ctx.is_punct(k) and ctx.fw.get(ctx.ft[k]) != "compl":
+            k -= 1
+        for s0 in range(k + 1, cue_tok):
+            f = ctx.ft[s0]
+            if ctx.fw.get(f) == "aux":
+                continue
+            prev = ctx.ft[s0 - 1] if s0 > 0 else ""
+            if ctx.fw.get(prev) == "prep" or ctx.in_marks[s0]:
+                continue
+            if (s0 in ctx.ent_at and ctx.ent_at[s0][0].type in ("PER", "ORG")) or self._head(f) or self._is_title(f):
+                end = cue_tok
+                while end > s0 and ctx.fw.get(ctx.ft[end - 1]) == "aux":
+                    end -= 1
+                c = self.from_np(s0, end, gender, bare_name=False)
+                if c is not None and agrees(gender, c.gender):
+                    return c
+        return None
 
     def _link_name(self, start: int, end: int) -> Entity | None:
         """A name the entity layer did not tag here: find its entity elsewhere in the article."""
@@ -558,7 +630,7 @@ class _Resolver:
             return None
         start = i
         h = start
-        while h < b - 1 and ctx.ft[h].isdigit():
+        while h < b - 1 and (ctx.ft[h].isdigit() or ctx.fw.get(ctx.ft[h]) == "det"):
             h += 1
         head = ctx.ft[h]
         head_info = self._head(head)
@@ -577,9 +649,19 @@ class _Resolver:
                 return c
             if not bare_name or i > a or not ctx.toks[start].text[:1].isalpha():
                 return None
+            if head.startswith("ال"):
+                # «وقال الأبنودي»: a family name known elsewhere; otherwise a description («الزوج المكلوم»)
+                ent = self._link_name(start, start + 1)
+                if ent is not None:
+                    return Candidate(ent.name, speaker_type(ent), entity_gender(ent), start, ent,
+                                     Span(ctx.toks[start].start, ctx.toks[start].end, ctx.toks[start].text), words)
+                e2 = min(j, start + 5)
+                text2 = ctx.text[ctx.toks[start].start:ctx.toks[e2 - 1].end]
+                return Candidate(text2, "PER", gender, start, None,
+                                 Span(ctx.toks[start].start, ctx.toks[e2 - 1].end, text2), words, role=True)
             # Not a known noun right after the verb: a name the entity layer missed («وصرح دينغوف»).
             name_end = start + 1
-            while name_end < j and name_end - start < 4 and not self._is_title(ctx.ft[name_end]):
+            while name_end < j and name_end - start < 5 and self._name_like(name_end):
                 name_end += 1
             ent = self._link_name(start, name_end)
             if ent is not None:
@@ -599,7 +681,7 @@ class _Resolver:
                     c.np_words = words
                     return c
         # An organisation named by its head noun («وكالة أنباء البحرين», «قناة السومرية»).
-        for k in (h, h + 1):
+        for k in ((h, h + 1) if htype != "PER" else ()):
             if k < j and k in ctx.ent_at and ctx.ent_at[k][0].type in ("ORG", "LOC") \
                     and not (k == h and ctx.ent_at[k][1].end <= ctx.toks[h].end):
                 c = self._entity_candidate(k)
@@ -617,7 +699,13 @@ class _Resolver:
                                      Span(ctx.toks[a2].start, ctx.toks[b2 - 1].end, name), words)
                 return Candidate(name, "PER", g2, a2, None, Span(ctx.toks[a2].start, ctx.toks[b2 - 1].end, name), words)
         g = hgender if hgender in ("m", "f", "p") else gender
-        definite = head.startswith("ال") or (h + 1 < j and ctx.ft[h + 1].startswith("ال"))
+        definite = head.startswith("ال") or (h + 1 < j and (ctx.ft[h + 1].startswith("ال") or (h + 1) in ctx.ent_at))
+        if htype == "PER":
+            app = self._apposition(j, b)
+            if app is not None:
+                return app
+        if htype != "PER":
+            definite = head.startswith("ال") and j - h == 1  # «الوزارة», «النادي»: a back-reference
         if definite:
             ante = self._antecedent(words, head, htype, g if g != "p" else gender, start)
             if ante is not None:
@@ -656,7 +744,7 @@ class _Resolver:
                     if best is None and e.type == "ORG" and agrees(gender, entity_gender(e)):
                         best = self._entity_candidate(k)
             return best
-        if head.startswith("ال") and self.previous:
+        if htype == "PER" and self.previous:
             last = self.previous[-1]
             if agrees(gender, last.gender) and last.type in ("PER", "ANON") \
                     and self.ctx.sent_of[before] - self.ctx.sent_of[min(last.tok, before)] <= 3:
@@ -667,6 +755,13 @@ class _Resolver:
         """For a participle («…، مؤكدة أنها»): the subject of the clause it hangs on."""
         ctx = self.ctx
         first = ctx.sent_range[ctx.sent_of[cue_tok]][0]
+        for k in range(first, cue_tok):
+            if k in self.cue_starts and k + 1 < cue_tok and not ctx.in_marks[k]:
+                # «وأشار نصر إلى …، منوها إلى أن»: the subject of the sentence's own verb
+                c = self.from_np(self.cue_starts[k], cue_tok, gender)
+                if c is not None and agrees(gender, c.gender):
+                    return c
+                break
         for k in range(first, cue_tok):
             if ctx.in_marks[k] or self._inside_quote(ctx.toks[k].start):
                 continue
@@ -733,6 +828,8 @@ class _Resolver:
             explicit = cand is not None and cand.mention is not None
         if cand is None and pos == "participle":
             cand = self.subject_of_sentence(fr.cue.start, gender)
+        if cand is None and pos == "verb" and not fr.np_inherited:
+            cand = self.preverbal_subject(fr.cue.start, gender)
         if cand is None:
             same = pos == "participle"
             cand = self.salient(fr.cue.start, gender, same_sentence=same)
@@ -760,15 +857,15 @@ def extract_quotes(doc: Document) -> list[Quote]:
         return []
     finder = _FrameFinder(ctx)
     frames = finder.frames()
-    cue_tokens = {k for c in finder.cues for k in range(c.start, c.end)}
-    resolver = _Resolver(ctx, [(f.start, f.end) for f in frames], cue_tokens)
+    resolver = _Resolver(ctx, [(f.start, f.end) for f in frames], finder.cues)
     resolved = [resolver.resolve(fr) for fr in frames]
     # Cataphora: «وأكدت متحدثة باسم الخارجية أن … وأضافت ماريا زاخاروفا: …» — an unnamed role
     # is the person named by the very next cue, when genders agree.
     for i in range(len(resolved) - 1):
         c, _ex, conf = resolved[i]
         n, n_ex, _ = resolved[i + 1]
-        if c is not None and c.role and n is not None and n_ex and n.entity is not None and n.type == "PER" \
+        if c is not None and c.role and c.type in ("PER", "ANON") and frames[i].cue.form.gender in ("m", "f") \
+                and n is not None and n_ex and not n.role and n.type == "PER" \
                 and agrees(frames[i].cue.form.gender, n.gender) \
                 and ctx.sent_of[frames[i + 1].cue.start] - ctx.sent_of[frames[i].cue.start] <= 1:
             resolved[i] = (n, False, conf * 0.9)

@@ -36,6 +36,12 @@ def first_name_gender() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def nationality_adjectives() -> frozenset[str]:
+    """Folded nisba adjectives with the article («الأمريكي», «الإيطالية»)."""
+    return frozenset(fold(w) for w in load_lines("nationality_adjectives.txt"))
+
+
+@lru_cache(maxsize=1)
 def title_words() -> frozenset[str]:
     """Folded words that make up titles and roles (وزير، الرئيس، المستشارة، اللواء …)."""
     words = {fold(w) for w in load_lines("title_words.txt")}
