@@ -26,6 +26,7 @@ from khabar.resources import load_columns
 from khabar.text.normalize import View, fold, make_view
 
 _ERA = r"(?:م|ه|هجريه|هجري|ميلاديه|ميلادي|للهجره|للميلاد)"
+_QUOTE_MARKS = frozenset("«»\"“”'")
 _REL_LABEL = {"last": "last", "next": "next", "this": "this"}
 
 
@@ -60,28 +61,31 @@ class _Lexicon:
         self.parts = {w: role for role in ("start", "mid", "end") for w in ctx.get(role, ())}
         self.suffixes = {w: role for role in ("last", "next", "this") for w in ctx.get(role, ())}
         self.preps = frozenset(ctx.get("prep", ()))
+        self.ordinals = {_key(f): int(n) for f, n in load_columns("day_ordinals.txt")}
 
         months = trie_pattern(self.months)
         wdays = trie_pattern(self.weekdays)
         rels = trie_pattern(self.relatives)
         parts = trie_pattern(self.parts)
         sufs = trie_pattern(self.suffixes)
+        ords = trie_pattern(self.ordinals)
         year_part = (rf"(?:\s*[،,]?\s*(?:من\s+)?(?:(?:ال)?(?:عام|سنه)\s+)?(?P<y1>\d{{4}})(?!\d)"
                      rf"(?:\s?(?P<era1>{_ERA})(?!\w))?)")
         wd_prefix = (rf"(?:(?:(?P<wdpre>اليوم|امس|غدا|يوم)\s*)?(?P<wdq>\(\s*)?(?P<wd>{wdays})(?!\w)"
                      r"(?(wdq)\s*\))\s*[،,]?\s*)")
         self.pattern = re.compile(
-            r"(?<!\w)[وفبل]?"                     # a clitic, left outside the span
+            r"(?<!\w)(?:[وف]?لل(?=\w)|[وفبل])?"    # a clitic («وب», «للعام» = ل + العام), outside the span
             r"(?P<x>"
             rf"(?:(?P<part>{parts})(?!\w)\s+(?:من\s+)?)?"
             r"(?:"
             # day / month / year, optionally after a weekday
-            rf"(?P<m>{wd_prefix}?(?:(?P<day>\d{{1,2}})(?!\d)\s*(?:من\s+)?)?(?:(?P<shahr>شهر)\s+)?"
+            rf"(?P<m>{wd_prefix}?(?:(?P<day>\d{{1,2}})(?!\d)\s*(?:من\s+)?|(?P<oday>{ords})\s+من\s+)?"
+            r"(?:(?P<shahr>شهر)\s+)?"
             rf"(?P<mon>{months})(?!\w)(?:\s*[(/]\s*(?P<mon2>{months})(?!\w)(?:\s*\))?)?"
             rf"{year_part}?(?:\s+(?P<suf>{sufs})(?!\w))?)"
             # numeric dates: 21/7/2015, 21-07-2015, 2015-07-21, 1436/10/5هـ
-            r"|(?P<num>(?:(?P<nd>\d{1,2})(?P<sep>[/.\-])(?P<nm>\d{1,2})(?P=sep)(?P<ny>\d{4}|\d{2})"
-            r"|(?P<iy>\d{4})(?P<sep2>[/.\-])(?P<im>\d{1,2})(?P=sep2)(?P<id>\d{1,2}))"
+            r"|(?P<num>(?:(?P<nd>\d{1,2})\s?(?P<sep>[/.\-])\s?(?P<nm>\d{1,2})\s?(?P=sep)\s?(?P<ny>\d{4}|\d{2})"
+            r"|(?P<iy>\d{4})\s?(?P<sep2>[/.\-])\s?(?P<im>\d{1,2})\s?(?P=sep2)\s?(?P<id>\d{1,2}))"
             rf"(?![\d/\-]|\.\d)(?:\s?(?P<era3>{_ERA})(?!\w))?)"
             # years: العام 2016، عام 1436 هـ، 2015م، (في) 2015
             rf"|(?P<yr>(?:(?P<yw>(?:ال)?(?:عام|سنه))\s+(?P<y2>\d{{4}})(?!\d)(?:\s?(?P<era2>{_ERA})(?!\w))?)"
@@ -208,6 +212,8 @@ class _Resolver:
     def _month(self, m: re.Match[str], part: str | None) -> dict[str, Any] | None:
         info = self.lex.months[" ".join(m.group("mon").split())]
         day = int(m.group("day")) if m.group("day") else None
+        if m.group("oday"):
+            day = self.lex.ordinals[" ".join(m.group("oday").split())]
         if day is not None and not 1 <= day <= 31:
             return None
         year = int(m.group("y1")) if m.group("y1") else None
@@ -312,8 +318,12 @@ class _Resolver:
         return out
 
     def _today_ok(self, m: re.Match[str]) -> bool:
-        """«اليوم» is today except in «اليوم الوطني», «اليوم التالي», «ذلك اليوم», «اليوم نفسه»."""
-        if _prev_word(self.vt, m.start("x")) in ("ذلك", "نفس", "تلك", "هذا"):
+        """«اليوم» is today except in «اليوم الوطني», «اليوم التالي», «ذلك اليوم», «اليوم نفسه»,
+        «في اليوم» (per day) and a quoted «"اليوم"» (the newspaper)."""
+        s, e = m.span("x")
+        if _prev_word(self.vt, s) in ("ذلك", "نفس", "تلك", "هذا", "في"):
+            return False
+        if self.vt[s - 1: s] in _QUOTE_MARKS and self.vt[e: e + 1] in _QUOTE_MARKS:
             return False
         nxt = self.lex.next_word.match(self.vt, m.end("x"))
         if nxt:
@@ -329,15 +339,20 @@ _NOT_NOUNS = frozenset(fold(w) for w in (
     "و ف ب ل ك إن ان أن كان كانت يكون تكون تم يتم قد لقد لم لن لا ما ماذا هو هي هم هذا هذه ذلك تلك "
     "التي الذي الذين اللذين اللتين وقد وكان وكانت وتم وفي ومن وعلى فقط تقريبا نحو حوالي أكثر اكثر أقل "
     "اقل وأكثر واكثر فما فأكثر فاكثر صباحا مساء مساءا ظهرا عصرا ليلا فجرا بتوقيت وذلك حيث كما بينما "
-    "إذ اذ لكن ولكن وهو وهي أي اي أيضا ايضا مقابل").split())
+    "إذ اذ لكن ولكن وهو وهي أي اي أيضا ايضا مقابل تحت فوق أمام خلف وراء داخل خارج لكل ضمن بدلا بدون "
+    "مقارنة بواقع بمعدل بقيمة يوميا سنويا شهريا أسبوعيا جاري مبروك").split())
 
 
 def _looks_like_counted_noun(word: str) -> bool:
     """An indefinite Arabic word that can be the noun counted by a preceding number."""
     if len(word) < 2 or not ("\u0621" <= word[0] <= "\u064a") or word in _NOT_NOUNS:
         return False
+    if word[0] in "وف" and word[1:] in _NOT_NOUNS:
+        return False  # «وحتى», «فقط»
     if word.startswith(("ال", "وال", "بال", "فال", "كال", "لل")):
         return False
+    if len(word) > 3 and word[0] in "وف" and word[1] in "ايتن":
+        return False  # a conjunction + imperfect/perfect verb («وأضاف», «وتم», «فيما»), not a noun
     return all("\u0621" <= c <= "\u064a" for c in word)
 
 
@@ -347,6 +362,25 @@ def _view(doc: Document) -> View:
         v = make_view(doc.text)
         doc.cache["view"] = v
     return v
+
+
+_JOINER = re.compile(r"[\s،,()\-–]*")
+
+
+def _merge_weekdays(text: str, dates: list[DateExpr]) -> list[DateExpr]:
+    """«يوم الجمعة 9 / 9 / 1436هـ»: a weekday right before a dated expression is one expression."""
+    out: list[DateExpr] = []
+    for d in dates:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.weekday is not None and prev.month is None and prev.relative is None
+                and d.weekday is None and d.day is not None
+                and _JOINER.fullmatch(text, prev.end, d.start)):
+            d = DateExpr(prev.start, d.end, text[prev.start:d.end], d.year, d.month, d.day, d.calendar,
+                         d.relative, d.part, prev.weekday)
+            out[-1] = d
+        else:
+            out.append(d)
+    return out
 
 
 def extract_dates(doc: Document) -> list[DateExpr]:
@@ -368,6 +402,7 @@ def extract_dates(doc: Document) -> list[DateExpr]:
         out.append(DateExpr(rs, re_, doc.text[rs:re_], f.get("year"), f.get("month"), f.get("day"),
                             f.get("calendar", "gregorian"), f.get("relative"), f.get("part"),
                             f.get("weekday")))
+    out = _merge_weekdays(doc.text, out)
     doc.cache["dates"] = out
     doc.cache["dates_text"] = doc.text
     return list(out)

@@ -28,6 +28,8 @@ from khabar.resources import load_columns
 from khabar.text.normalize import fold
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_OPEN_PAREN = re.compile(r"\(\s?$")
+_CLOSE_PAREN = re.compile(r"\s?\)")
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 # Two-letter number words that a clitic would turn into another word («لست» "you are not").
 _SHORT = frozenset(("ست",))
@@ -92,12 +94,15 @@ class _Chain:
         self.frac: float | None = None
         self.words = 0
         self.first_role = ""
+        self.closed = False  # «... ونصف» ends a number
 
     def add(self, w: _Word, waw: bool) -> bool:
         """Consume one word; False when it cannot continue the number."""
         r, v = w.role, w.value
         if not self.words:
             self.first_role = r
+        if self.closed:
+            return False
         if self.frac is not None:
             # «نصف مليون»: a fraction only continues with a scale word.
             if r != "scale" or waw:
@@ -151,9 +156,16 @@ class _Chain:
             self.current = 0.0
             self.last = 1000.0
         elif r == "frac":
-            if self.words:
+            if not self.words:
+                self.frac = v
+            elif waw and self.current and self.total == 0:
+                self.current += v  # ثلاثة ونصف
+                self.closed = True
+            elif waw and self.total and not self.current and self.last == 1000.0:
+                self.total += v * self.largest  # مليون ونصف
+                self.closed = True
+            else:
                 return False
-            self.frac = v
         elif r == "fracpl":
             if waw or not 1 <= self.current <= 9 or self.total:
                 return False
@@ -171,6 +183,18 @@ class _Chain:
     @property
     def bound_only(self) -> bool:
         return self.words == 1 and self.first_role in ("bound", "fracpl", "scalepl")
+
+
+_GLUE_AFTER = re.compile(r"\s?/\s?\d|:\d|-\s?[^\W\d]")
+_GLUE_BEFORE = re.compile(r"(?:\d\s?/|\d:)\s?$")
+
+
+def _glued(vt: str, start: int, end: int) -> bool:
+    """Digits that are part of something else: a clock time (10:30), a case or score number
+    («47/2015», «3/6»), a list marker («2- إلغاء»)."""
+    if _GLUE_AFTER.match(vt, end):
+        return True
+    return bool(_GLUE_BEFORE.search(vt, max(0, start - 3), start))
 
 
 def _is_number_word(lex: _Lexicon, w: str) -> bool:
@@ -207,6 +231,8 @@ def extract_figures(doc: Document) -> list[Figure]:
         rs, re_ = raw_span(view, vs, ve)
         if any(s < re_ and rs < e for s, e in date_spans):
             continue
+        if out and rs < out[-1].end:
+            continue  # «0%0»: a sign or bracket claimed by the figure before
         out.append(Figure(rs, re_, doc.text[rs:re_], kind, value, unit))
     return out
 
@@ -218,8 +244,8 @@ def _read(lex: _Lexicon, vt: str, m: re.Match[str]) -> tuple[int, int, str, int 
     if m.group("dig"):
         if start >= 2 and vt[start - 1] == "-" and vt[start - 2].isalpha():
             return None  # «كوفيد-19», «F-16»
-        if vt[start - 1: start] == ":" or vt.startswith(":", m.end("dig")) and vt[m.end("dig") + 1: m.end("dig") + 2].isdigit():
-            return None  # a clock time 10:30
+        if _glued(vt, start, m.end("dig")):
+            return None
         chain.current = float(m.group("dig").replace(",", ""))
         chain.last = 1000.0  # digits accept a following scale only
         chain.words = 1
@@ -263,6 +289,13 @@ def _read(lex: _Lexicon, vt: str, m: re.Match[str]) -> tuple[int, int, str, int 
                 return start, c.end("cur"), "money", _number(value), unit
             unit = code
         return start, c.end(), "money", _number(value), unit
+    opening = _OPEN_PAREN.search(vt, max(0, start - 2), start) if m.group("dig") else None
+    if opening:
+        close = _CLOSE_PAREN.match(vt, end)
+        if close:
+            n = lex.next_word.match(vt, close.end())
+            if n and _looks_like_counted_noun(n.group("n")):
+                return opening.start(), n.end(), "count", _number(value), None
     n = lex.next_word.match(vt, end)
     if n and _looks_like_counted_noun(n.group("n")) and not _is_number_word(lex, n.group("n")):
         return start, n.end(), "count", _number(value), None

@@ -14,10 +14,12 @@ import re
 from khabar.document import Token
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
+# Direction marks and BOMs that scraped news is full of: not whitespace for Python, but not tokens either.
+_INVISIBLE = "\u200b\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff"
 TOKEN_RE = re.compile(
     r"\d+(?:[.,٫٬]\d+)+"                # numbers with separators
     rf"|[\w{_MARKS}]+"                  # words (letters, digits, marks)
-    r"|\S",                             # any other single visible character
+    rf"|[^\s{_INVISIBLE}]",            # any other single visible character
 )
 _ARTICLE_CLUSTER = re.compile(r"^(?:[وف]?[بكل]?ال|[وف]?لل)(?=\w\w)")
 _CONJ_PREP_NAME = re.compile(r"^(?:[وف][بلك]?|[بلك])(?=\w\w\w)")
