@@ -341,7 +341,9 @@ class _FrameFinder:
             else:
                 s, e = self._trim(ctx.toks[j].end, self._clause_end(j + 1) if j + 1 < ctx.n else ctx.toks[j].end)
             return _Frame(cue, "direct", s, e, np, confidence=conf if p.close_tok is not None else 0.7)
-        # complementizer
+        # complementizer; a preposition right after the cue belongs to it («مشيرا إلى أن»)
+        if j == cue.end + 1 and ctx.ft[cue.end] in cue.form.preps:
+            cue = _Cue(cue.start, cue.end + 1, cue.form)
         k = j + 1
         if k >= ctx.n:
             return None
