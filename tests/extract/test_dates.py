@@ -246,3 +246,13 @@ def test_never_raises_and_offsets_hold(text: str, date: str | None) -> None:
     out = dates(text, date)
     for a, b in zip(out, out[1:]):
         assert a.end <= b.start
+
+
+def test_ordinal_after_a_definite_noun_is_not_a_day() -> None:
+    d = one("خلال النصف الثاني من شهر شعبان")
+    assert (d.text, d.month, d.day) == ("شهر شعبان", 8, None)
+
+
+@pytest.mark.parametrize("text", ["حنان الحامدي – عين اليوم\nاعتقلت الشرطة", "عين اليوم – عمان"])
+def test_today_in_a_byline_is_a_newspaper(text: str) -> None:
+    assert dates(text) == []

@@ -160,3 +160,20 @@ def test_never_raises_and_offsets_hold(text: str) -> None:
     out = figs(text)
     for a, b in zip(out, out[1:]):
         assert a.end <= b.start
+
+
+@pytest.mark.parametrize("text, span, value", [
+    ("تجاوز ال20 مليون ريال", "20 مليون ريال", 20_000_000),
+    ("وعلى متنها 4 آلاف و651 طن بضائع", "4 آلاف و651 طن", 4651),
+    ("الدول الاثنتي عشرة الأعضاء", "الاثنتي عشرة", 12),
+    ("بلغ مليون و200", "مليون و200", 1_000_200),
+])
+def test_glued_article_and_digits_after_scale(text: str, span: str, value: int) -> None:
+    f = one(text)
+    assert (f.text, f.value) == (span, value)
+
+
+def test_bracketed_numbers_count_only_after_adad() -> None:
+    assert figs("(7) دانيال كريسيليس")[0].kind == "number"       # a footnote
+    assert figs("جنيف 1 وجنيف 2")[0].kind == "number"             # «1 X» is not a count
+    assert [f.text for f in figs("جرف 50 سيارة و20 ممن كانوا")] == ["50 سيارة", "20"]

@@ -26,6 +26,7 @@ from khabar.resources import load_columns
 from khabar.text.normalize import View, fold, make_view
 
 _ERA = r"(?:م|ه|هجريه|هجري|ميلاديه|ميلادي|للهجره|للميلاد)"
+_BYLINE_END = re.compile(r"[ \t]*(?:[\n\r]|$|[-–—ـ])")
 _QUOTE_MARKS = frozenset("«»\"“”'")
 _REL_LABEL = {"last": "last", "next": "next", "this": "this"}
 
@@ -201,6 +202,8 @@ class _Resolver:
         if out is None:
             return None
         start, end = m.span("x")
+        if "_start" in out:
+            return out.pop("_start"), end, out
         kind = next(k for k in ("m", "num", "yr", "w", "rel") if m.group(k) is not None)
         if m.group("part") and (part is None or kind in ("num", "w")):
             start = m.start(kind)  # the part word does not apply to this kind: leave it out
@@ -210,12 +213,22 @@ class _Resolver:
 
     # -- kinds -----------------------------------------------------------------
     def _month(self, m: re.Match[str], part: str | None) -> dict[str, Any] | None:
-        info = self.lex.months[" ".join(m.group("mon").split())]
         day = int(m.group("day")) if m.group("day") else None
         if m.group("oday"):
+            if _prev_word(self.vt, m.start("x")).startswith("ال"):
+                # «النصف الثاني من شعبان», «الأسبوع الأول من يوليو»: the ordinal is not a day.
+                skip_to = m.start("shahr") if m.group("shahr") else m.start("mon")
+                out = self._month_fields(m, part, None)
+                if out is not None:
+                    out["_start"] = skip_to
+                return out
             day = self.lex.ordinals[" ".join(m.group("oday").split())]
         if day is not None and not 1 <= day <= 31:
             return None
+        return self._month_fields(m, part, day)
+
+    def _month_fields(self, m: re.Match[str], part: str | None, day: int | None) -> dict[str, Any] | None:
+        info = self.lex.months[" ".join(m.group("mon").split())]
         year = int(m.group("y1")) if m.group("y1") else None
         suf = self.lex.suffixes.get(m.group("suf")) if m.group("suf") else None
         strong = bool(day or m.group("shahr") or year or suf or m.group("mon2") or m.group("wd"))
@@ -330,7 +343,8 @@ class _Resolver:
             w = nxt.group(1)
             if w.startswith("ال") or w in ("نفسه", "ذاته"):
                 return False
-        return True
+        # A byline or dateline («فلان – عين اليوم», «اليوم – عمان»): the name of a newspaper.
+        return _BYLINE_END.match(self.vt, e) is None
 
 
 # Words after a number that are not the counted noun («في 2015 تم ...», «عام 2010 وحتى ...»).
@@ -340,7 +354,8 @@ _NOT_NOUNS = frozenset(fold(w) for w in (
     "التي الذي الذين اللذين اللتين وقد وكان وكانت وتم وفي ومن وعلى فقط تقريبا نحو حوالي أكثر اكثر أقل "
     "اقل وأكثر واكثر فما فأكثر فاكثر صباحا مساء مساءا ظهرا عصرا ليلا فجرا بتوقيت وذلك حيث كما بينما "
     "إذ اذ لكن ولكن وهو وهي أي اي أيضا ايضا مقابل تحت فوق أمام خلف وراء داخل خارج لكل ضمن بدلا بدون "
-    "مقارنة بواقع بمعدل بقيمة يوميا سنويا شهريا أسبوعيا جاري مبروك").split())
+    "مقارنة بواقع بمعدل بقيمة يوميا سنويا شهريا أسبوعيا جاري مبروك ممن مما منهم منها منه عليه عليها "
+    "فيه فيها لهم لها له بها به إليه اليه عنه عنها").split())
 
 
 def _looks_like_counted_noun(word: str) -> bool:

@@ -23,11 +23,12 @@ from functools import lru_cache
 
 from khabar.document import Document, Figure
 from khabar.extract._lexre import raw_span, trie_pattern
-from khabar.extract.dates import _looks_like_counted_noun, _view, extract_dates
+from khabar.extract.dates import _looks_like_counted_noun, _prev_word, _view, extract_dates
 from khabar.resources import load_columns
 from khabar.text.normalize import fold
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_REST_DIGITS = r"\d{1,3}(?![\d.,]|\w)"
 _OPEN_PAREN = re.compile(r"\(\s?$")
 _CLOSE_PAREN = re.compile(r"\s?\)")
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
@@ -59,11 +60,13 @@ class _Lexicon:
                 self.adjectives[(group, form)] = code
         nw = trie_pattern(self.words)
         self.chain = re.compile(
-            rf"(?<![\w.,])(?P<cl>[وفبل]{{0,2}}?)"
+            # «ال20 مليون» glues the article to digits
+            rf"(?<![\w.,])(?P<cl>[وفبل]?ال(?=\d)|[وفبل]{{0,2}}?)"
             rf"(?:(?P<dig>{_DIGITS})(?!\d|[.,]\d)|(?P<w>{nw})(?!\w))"
-            rf"(?P<rest>(?:\s+(?:و\s?)?(?:{nw})(?!\w))*)"
+            rf"(?P<rest>(?:\s+(?:و\s?)?(?:{nw}|{_REST_DIGITS}))*)"
         )
-        self.rest_word = re.compile(rf"\s+(?P<waw>و\s?)?(?P<w>{nw})(?!\w)")
+        # After a scale word, «و» may continue with digits: «4 آلاف و651 طنا».
+        self.rest_word = re.compile(rf"\s+(?P<waw>و\s?)?(?:(?P<w>{nw})(?!\w)|(?P<d>{_REST_DIGITS}))")
         self.percent = re.compile(r"\s?[%٪]|\s+(?:بال|في\s+ال)(?:ميه|مايه)(?!\w)")
         cur = trie_pattern(self.currencies)
         adj = trie_pattern({a for _, a in self.adjectives})
@@ -176,6 +179,9 @@ class _Chain:
         self.words += 1
         return True
 
+    def after_scale(self) -> bool:
+        return bool(self.total) and not self.current and not self.closed and self.last == 1000.0
+
     @property
     def value(self) -> float:
         return self.frac if self.frac is not None else self.total + self.current
@@ -257,7 +263,15 @@ def _read(lex: _Lexicon, vt: str, m: re.Match[str]) -> tuple[int, int, str, int 
         chain.add(lex.words[word], False)
         end = m.end("w")
     for t in lex.rest_word.finditer(vt, end, m.end()):
-        if t.start() != end or not chain.add(lex.words[t.group("w")], bool(t.group("waw"))):
+        if t.start() != end:
+            break
+        if t.group("d"):
+            if not (t.group("waw") and chain.after_scale()):
+                break
+            chain.current = chain.last = float(t.group("d"))
+            chain.words += 1
+            chain.closed = True
+        elif not chain.add(lex.words[t.group("w")], bool(t.group("waw"))):
             break
         end = t.end()
     if chain.bound_only or chain.words == 0:
@@ -290,14 +304,16 @@ def _read(lex: _Lexicon, vt: str, m: re.Match[str]) -> tuple[int, int, str, int 
             unit = code
         return start, c.end(), "money", _number(value), unit
     opening = _OPEN_PAREN.search(vt, max(0, start - 2), start) if m.group("dig") else None
-    if opening:
+    if opening and _prev_word(vt, opening.start()).endswith("عدد"):
+        # «عدد (10) مسدسات» in police statements; other bracketed numbers are footnotes.
         close = _CLOSE_PAREN.match(vt, end)
         if close:
             n = lex.next_word.match(vt, close.end())
             if n and _looks_like_counted_noun(n.group("n")):
                 return opening.start(), n.end(), "count", _number(value), None
     n = lex.next_word.match(vt, end)
-    if n and _looks_like_counted_noun(n.group("n")) and not _is_number_word(lex, n.group("n")):
+    if (n and _looks_like_counted_noun(n.group("n")) and not _is_number_word(lex, n.group("n"))
+            and not (m.group("dig") and value == 1)):  # «جنيف 1 وجنيف 2»: «1 X» is not how Arabic counts
         return start, n.end(), "count", _number(value), None
     if m.group("dig") and chain.words == 1 and "." not in m.group("dig") and 1900 <= value <= 2100:
         return None  # a bare year («رؤية 2030») is not a figure
