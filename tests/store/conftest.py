@@ -29,12 +29,16 @@ def load_analyses() -> list[dict[str, Any]]:
     return [json.loads(line) for line in ANALYSES.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-@pytest.fixture()
-def fixture_db(tmp_path: Path) -> Path:
+def make_db(db: Path, *extra: dict[str, Any]) -> Path:
+    """A knowledge base holding the fixture analyses (and ``extra`` ones)."""
     from khabar.store.ingest import Writer
 
-    db = tmp_path / "kb.db"
     with Writer(db) as w:
-        for a in load_analyses():
+        for a in [*load_analyses(), *extra]:
             w.add(a)
     return db
+
+
+@pytest.fixture()
+def fixture_db(tmp_path: Path) -> Path:
+    return make_db(tmp_path / "kb.db")

@@ -56,11 +56,13 @@ def html_article(data: bytes | str, doc_id: str, name: str, url: str | None = No
         return BadArticle(doc_id, f"{name}: {e}")
     doc = trafilatura.bare_extraction(data, url=url, with_metadata=True, include_comments=False,
                                       include_tables=True, favor_recall=True)
-    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    # trafilatura >= 2 returns a Document object, 1.x a dict.
+    fields: dict[str, Any] = (doc if isinstance(doc, dict) else doc.as_dict()) if doc is not None else {}
+    text = (fields.get("text") or "").strip()
     if not text:
         return BadArticle(doc_id, f"{name}: no article text found in the HTML page")
-    meta = {"title": getattr(doc, "title", None), "date": getattr(doc, "date", None),
-            "url": getattr(doc, "url", None) or url, "source": getattr(doc, "sitename", None)}
+    meta = {"title": fields.get("title"), "date": fields.get("date"), "url": fields.get("url") or url,
+            "source": fields.get("sitename")}
     return Article(doc_id, text, {k: v for k, v in meta.items() if v})
 
 
