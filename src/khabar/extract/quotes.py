@@ -28,6 +28,7 @@ _TRAIL = " \t\n\u00a0\u200f\u200e.،,؛;:-–—"
 _SENT_END = frozenset(".!?؟؛…")
 _COMMA = frozenset("،,")
 _APPOSITION = frozenset({"وهي", "وهو"})
+_LIST_INTRO = frozenset({"من", "التالي", "كالتالي", "يلي", "كالاتي", "الاتي", "التاليه"})  # «وهم كل من:»
 _CONNECTIVES = frozenset({"فيما", "بينما", "كما", "وكما", "حيث", "لكن", "ولكن"})
 _MAX_FRAME = 28  # tokens between a cue and its introducer
 _WEAK_FRAME = 3
@@ -160,6 +161,9 @@ class _FrameFinder:
         if words > 4:
             return False
         nxt = p.close_tok + 1
+        if words <= 2 and p.open_tok > 0 and ctx.toks[p.open_tok - 1].text[:1].isalpha() \
+                and (p.open_tok - 1) not in self.cue_at:
+            return True  # «تحت اسم مشروع "القصبة"،»: a name after a noun
         if nxt < ctx.n and ctx.toks[nxt].text[:1].isalnum() and nxt not in self.cue_at and not self._compl(nxt):
             after_word = p.open_tok > 0 and ctx.toks[p.open_tok - 1].text[:1].isalpha() \
                 and (p.open_tok - 1) not in self.cue_at
@@ -229,12 +233,14 @@ class _FrameFinder:
         limit = min(ctx.sent_end_tok(cue.start), cue.end + (_WEAK_FRAME if cue.form.weak else _MAX_FRAME))
         # A mark opening right after the sentence end («».واضاف «…») still belongs to this cue.
         j = cue.end
+        seen_rel = False
         while j < ctx.n and j < limit + 1:
             t = ctx.toks[j].text
             f = ctx.ft[j]
+            seen_rel = seen_rel or ctx.fw.get(f) == "rel"
             if j >= limit and not (t in OPENERS or t == STRAIGHT):
                 break
-            if t == ":":
+            if t == ":" and not (j > 0 and ctx.ft[j - 1] in _LIST_INTRO):
                 return ("colon", j)
             if t in OPENERS or t == STRAIGHT:
                 p = ctx.pair_at.get(j)
@@ -250,6 +256,12 @@ class _FrameFinder:
                 return ("compl", j)
             if j == cue.end and len(f) > 3 and f[0] in cue.form.preps and not self._compl(j):
                 return ("nominal", j)  # «منوها باستقلالية …»
+            if f == "عن" and f not in cue.form.preps and not seen_rel \
+                    and (j - cue.end <= 4 or ctx.toks[j - 1].text in _COMMA):
+                # «أعلنت عن إطلاق …» is nominal; «وقال عن هذا الأمر: …» still introduces speech
+                ahead = range(j + 1, min(limit, j + 5))
+                if not any(ctx.toks[k].text == ":" or self._compl(k) for k in ahead):
+                    return ("nominal", j)
             if f in cue.form.preps:
                 nxt = j + 1
                 if nxt < ctx.n and self._compl(nxt):
@@ -469,18 +481,25 @@ class _Resolver:
     def _is_title(self, f: str) -> bool:
         return f in self.titles or (f[:1] in ("و", "ف") and f[1:] in self.titles)
 
-    def _skip_adjuncts(self, i: int, b: int) -> int:
+    def _skip_adjuncts(self, i: int, b: int) -> tuple[int, bool]:
+        """Skip time words, prepositional phrases, punctuation and abbreviated titles.
+        Returns the next token and whether a real adjunct (time word or PP) was skipped."""
         ctx = self.ctx
+        adjunct = False
         while i < b:
             t = ctx.toks[i].text
             f = ctx.ft[i]
             cls = ctx.fw.get(f)
             if ctx.is_punct(i) and not (t in OPENERS or t == STRAIGHT):
                 i += 1
+            elif len(f) == 1 and i + 1 < b and ctx.toks[i + 1].text == ".":
+                i += 2  # «م. حسام», «د. أحمد»: an abbreviated title
             elif cls == "time":
                 i += 1
+                adjunct = True
             elif cls == "prep" or t.endswith("ـ") or (f.startswith("لل") and i not in ctx.ent_at):
                 i += 1
+                adjunct = True
                 p = ctx.pair_at.get(i)
                 if p is not None and p.close_tok is not None and p.close_tok < b:
                     i = p.close_tok + 1
@@ -488,10 +507,12 @@ class _Resolver:
                     i += 1
             else:
                 break
-        return i
+        return i, adjunct
 
     def _np_end(self, start: int, b: int, allow_pp: bool) -> int:
         ctx = self.ctx
+        head = self._head(ctx.ft[start])
+        in_title = self._is_title(ctx.ft[start]) or (head is not None and head[0] == "PER")
         j = start
         while j < b:
             t = ctx.toks[j].text
@@ -516,6 +537,9 @@ class _Resolver:
                 break
             if j > start and f.startswith(("لل", "بال")) and j not in ctx.ent_at:
                 break
+            if j > start and not in_title and f[:1] == "ل" and len(f) > 3 \
+                    and (self._head(f[1:]) or self._head("ال" + f[1:])):
+                break  # «المسؤولون لوكالة الأنباء», but «المتحدث الإعلامي لشرطة المنطقة العقيد …»
             if j > start and j in self.cue_index:
                 break
             j += 1
@@ -549,7 +573,9 @@ class _Resolver:
             return False
         if f.startswith(("ال", "لل", "بال", "وال")) and prev_cls != "name":  # «عبد الله», «أبو السعود»
             # a family name after a first name («علي شايف الحريري»), not a nationality («الأمريكي»)
-            if not (f.startswith("ال") and k > 0 and self._name_like(k - 1) and not ctx.ft[k - 1].startswith("ال")
+            prev_is_name = k > 0 and self._name_like(k - 1) and not ctx.ft[k - 1].startswith("ال") and (
+                ctx.ft[k - 1] in first_name_gender() or (k > 1 and self._name_like(k - 2)))
+            if not (f.startswith("ال") and prev_is_name
                     and f not in nationality_adjectives() and not self._is_title(f) and self._head(f) is None
                     and f not in ctx.fw):
                 return False
@@ -578,19 +604,14 @@ class _Resolver:
         while e < b and self._name_like(e):
             e += 1
         if e - k >= 2 and (e >= b or ctx.toks[e].text in _COMMA):
-            ent = self._link_name(k, e)
-            name = ctx.text[ctx.toks[k].start:ctx.toks[e - 1].end]
-            span = Span(ctx.toks[k].start, ctx.toks[e - 1].end, name)
-            if ent is not None:
-                return Candidate(ent.name, "PER", entity_gender(ent), k, ent, span)
-            return Candidate(name, "PER", first_name_gender().get(ctx.ft[k], "?"), k, None, span)
+            return self._named(k, e, "?")
         return None
 
     def preverbal_subject(self, cue_tok: int, gender: str) -> Candidate | None:
         """SVO order: «وكانت مصادر قد كشفت أن», «وكان البنك الدولي أقر بأن»."""
         ctx = self.ctx
         first = ctx.sent_range[ctx.sent_of[cue_tok]][0]
-        lo = max(first, cue_tok - 8)
+        lo = max(first, cue_tok - 12)
         k = cue_tok - 1
         while k >= lo and not ctx.is_punct(k) and ctx.fw.get(ctx.ft[k]) != "compl":
             k -= 1
@@ -601,7 +622,7 @@ class _Resolver:
             prev = ctx.ft[s0 - 1] if s0 > 0 else ""
             if ctx.fw.get(prev) == "prep" or ctx.in_marks[s0]:
                 continue
-            if (s0 in ctx.ent_at and ctx.ent_at[s0][0].type in ("PER", "ORG")) or self._head(f) or self._is_title(f):
+            if (s0 in ctx.ent_at and ctx.ent_at[s0][0].type in ("PER", "ORG", "LOC")) or self._head(f) or self._is_title(f):
                 end = cue_tok
                 while end > s0 and ctx.fw.get(ctx.ft[end - 1]) == "aux":
                     end -= 1
@@ -609,6 +630,22 @@ class _Resolver:
                 if c is not None and agrees(gender, c.gender):
                     return c
         return None
+
+    def _named(self, start: int, end: int, gender: str, words: frozenset[str] = frozenset()) -> Candidate:
+        """The speaker named by tokens [start, end): its entity, an earlier speaker of whose
+        name it is the tail («حسام الرشودي» … «الرشودي»), or a new person."""
+        ctx = self.ctx
+        text = ctx.text[ctx.toks[start].start:ctx.toks[end - 1].end]
+        span = Span(ctx.toks[start].start, ctx.toks[end - 1].end, text)
+        ent = self._link_name(start, end)
+        if ent is not None:
+            return Candidate(ent.name, speaker_type(ent), entity_gender(ent), start, ent, span, words)
+        key = ctx.ft[start:end]
+        for c in reversed(self.previous):
+            cw = fold_word(c.name).split()
+            if c.type == "PER" and not c.role and len(cw) > len(key) and cw[-len(key):] == key:
+                return replace(c, tok=start, mention=span)
+        return Candidate(text, "PER", first_name_gender().get(ctx.ft[start], gender), start, None, span, words)
 
     def _link_name(self, start: int, end: int) -> Entity | None:
         """A name the entity layer did not tag here: find its entity elsewhere in the article."""
@@ -627,7 +664,7 @@ class _Resolver:
 
     def from_np(self, a: int, b: int, gender: str, bare_name: bool = True) -> Candidate | None:
         ctx = self.ctx
-        i = self._skip_adjuncts(a, b)
+        i, adjunct = self._skip_adjuncts(a, b)
         if i >= b:
             return None
         start = i
@@ -649,31 +686,32 @@ class _Resolver:
                 c = self._entity_candidate(start)
                 c.np_words = words
                 return c
-            if not bare_name or i > a or not ctx.toks[start].text[:1].isalpha():
+            if not bare_name or adjunct or not ctx.toks[start].text[:1].isalpha():
                 return None
             if head.startswith("ال"):
                 # «وقال الأبنودي»: a family name known elsewhere; otherwise a description («الزوج المكلوم»)
-                ent = self._link_name(start, start + 1)
-                if ent is not None:
-                    return Candidate(ent.name, speaker_type(ent), entity_gender(ent), start, ent,
-                                     Span(ctx.toks[start].start, ctx.toks[start].end, ctx.toks[start].text), words)
+                named = self._named(start, start + 1, gender, words)
+                if named.entity is not None or named.name != ctx.toks[start].text:
+                    return named
                 e2 = min(j, start + 5)
                 text2 = ctx.text[ctx.toks[start].start:ctx.toks[e2 - 1].end]
                 return Candidate(text2, "PER", gender, start, None,
                                  Span(ctx.toks[start].start, ctx.toks[e2 - 1].end, text2), words, role=True)
+            # A title further on introduces the name («استشاري الأنف والأذن الدكتور أنور سالم»),
+            # unless the phrase itself opens with a known first name («خوسيب ماريا بارتوميو رئيس …»).
+            opens_with_name = ctx.ft[start] in first_name_gender()
+            for t in range(start + 1, j if not opens_with_name else start + 1):
+                if self._is_title(ctx.ft[t]):
+                    if t + 1 < j and (t + 1) in ctx.ent_at and ctx.ent_at[t + 1][0].type == "PER":
+                        return self._entity_candidate(t + 1)
+                    run = self._name_run(t + 1, j)
+                    if run is not None:
+                        return self._named(run[0], run[1], gender, words)
             # Not a known noun right after the verb: a name the entity layer missed («وصرح دينغوف»).
             name_end = start + 1
             while name_end < j and name_end - start < 5 and self._name_like(name_end):
                 name_end += 1
-            ent = self._link_name(start, name_end)
-            if ent is not None:
-                return Candidate(ent.name, speaker_type(ent), entity_gender(ent), start, ent,
-                                 Span(ctx.toks[start].start, ctx.toks[name_end - 1].end,
-                                      ctx.text[ctx.toks[start].start:ctx.toks[name_end - 1].end]), words)
-            name = ctx.text[ctx.toks[start].start:ctx.toks[name_end - 1].end]
-            g = first_name_gender().get(ctx.ft[start], gender)
-            return Candidate(name, "PER", g, start, None,
-                             Span(ctx.toks[start].start, ctx.toks[name_end - 1].end, name), words)
+            return self._named(start, name_end, gender, words)
         htype, hgender = head_info if head_info is not None else ("PER", "?")
         # A person named inside a title phrase («وزير الخارجية الأمريكي جون كيري»).
         if htype == "PER":
@@ -692,14 +730,10 @@ class _Resolver:
         if htype == "PER":
             run = self._name_run(h + 1, j)
             if run is not None:
-                a2, b2 = run
-                ent = self._link_name(a2, b2)
-                name = ctx.text[ctx.toks[a2].start:ctx.toks[b2 - 1].end]
-                g2 = hgender if hgender in ("m", "f") else first_name_gender().get(ctx.ft[a2], gender)
-                if ent is not None:
-                    return Candidate(ent.name, "PER", entity_gender(ent), a2, ent,
-                                     Span(ctx.toks[a2].start, ctx.toks[b2 - 1].end, name), words)
-                return Candidate(name, "PER", g2, a2, None, Span(ctx.toks[a2].start, ctx.toks[b2 - 1].end, name), words)
+                c = self._named(run[0], run[1], gender, words)
+                if c.entity is None and hgender in ("m", "f"):
+                    c.gender = hgender  # «المستشارة …»: the title tells the gender
+                return c
         g = hgender if hgender in ("m", "f", "p") else gender
         definite = head.startswith("ال") or (h + 1 < j and (ctx.ft[h + 1].startswith("ال") or (h + 1) in ctx.ent_at))
         if htype == "PER":
