@@ -142,6 +142,17 @@ class TestSpeakers:
         assert qs[0].text == "لن نقبل بهذا الاتفاق أبدا"
         assert speaker(qs[0]) == "سعيد حمدان"
 
+    def test_speaker_after_naql_an(self) -> None:
+        qs = quotes_of("ونقلت وكالة الأنباء الرسمية عن وزير النفط علي حسن أن الإنتاج سيرتفع.")
+        assert len(qs) == 1
+        assert qs[0].cue.text == "ونقلت"
+        assert speaker(qs[0]) == "علي حسن"  # «علي» the name, not the preposition «على»
+
+    def test_verbal_noun_cue(self) -> None:
+        qs = quotes_of("ونقلت القناة عن مصدر أمني قوله إن الطريق أعيد فتحه.")
+        assert [q.cue.text for q in qs] == ["قوله"]
+        assert speaker(qs[0]) == "مصدر أمني"
+
     def test_no_candidate_gives_null_speaker(self) -> None:
         qs = quotes_of("وأضاف أن الطريق مغلق.")
         assert len(qs) == 1

@@ -24,6 +24,7 @@ class CueForm:
     preps: tuple[str, ...] = ()  # folded prepositions allowed between the cue and أن
     weak: bool = False  # must be followed closely by the clause
     present: bool = False  # present-tense form (يذكر أن is a journalistic formula, not a quote)
+    via: str | None = None  # folded preposition that introduces the speaker («نقلت الوكالة عن الوزير أن»)
 
 
 def _past_forms(past: str) -> list[tuple[str, str]]:
@@ -66,21 +67,23 @@ def lexicon() -> CueLexicon:
         flags = row[3].split(",") if len(row) > 3 else []
         preps = tuple(fold(f[5:]) for f in flags if f.startswith("prep="))
         weak = "weak" in flags
+        via = next((fold(f[4:]) for f in flags if f.startswith("via=")), None)
         lemma = past if past != "-" else part
         gen: list[tuple[str, str, str, bool]] = []
         if past != "-":
             # «رأى» folds to the noun «رأي» (opinion): such verbs keep their other forms only.
-            skip_3ms = "nopast3ms" in flags
-            gen += [(f, g, "verb", False) for f, g in _past_forms(past) if not (skip_3ms and f == past)]
+            gen += [(f, g, "verb", False) for f, g in _past_forms(past)]
         if pres != "-":
             gen += [(f, g, "verb", True) for f, g in _present_forms(pres)]
         if part != "-":
             gen += [(f, g, "participle", False) for f, g in _participle_forms(part)]
         for form, g, pos, present in gen:
             for c in _CONJ:
+                if not c and form == past and "nopast3ms" in flags:
+                    continue  # bare «رأى»/«أبرز» read as the nouns «رأي»/«أبرز»; «ورأى», «وأبرز» stay cues
                 key = fold(c + form)
                 # First writer wins: a form shared by two verbs keeps the earlier (more common) one.
-                words.setdefault(key, CueForm(lemma, pos, g, preps, weak, present))
+                words.setdefault(key, CueForm(lemma, pos, g, preps, weak, present, via))
     phrases: dict[tuple[str, ...], CueForm] = {}
     for row in load_columns("reporting_phrases.tsv"):
         text, role = row[0], row[1]

@@ -99,6 +99,16 @@ class _Ctx:
                     self.ent_at.setdefault(k, (e, m))
                 k += 1
 
+    def cls(self, k: int) -> str | None:
+        """Function-word class of token k. «علي» spelled with ي before a name is the first
+        name, not the preposition «على» that folds to the same letters."""
+        c = self.fw.get(self.ft[k])
+        if c == "prep" and self.toks[k].text.endswith("ي") and k + 1 < self.n \
+                and self.ft[k] in first_name_gender() and self.toks[k + 1].text[:1].isalpha() \
+                and self.fw.get(self.ft[k + 1]) is None:
+            return None
+        return c
+
     def sent_end_tok(self, i: int) -> int:
         return self.sent_range[self.sent_of[i]][1] if i < self.n else self.n
 
@@ -143,6 +153,7 @@ class _FrameFinder:
         self.cue_at = {c.start: c for c in self.cues}
         lex = lexicon()
         self.participle_quala = {k for k, v in lex.words.items() if v.pos == "participle" and v.lemma == "قال"}
+        self.via_at: int | None = None
 
     # -- helpers -------------------------------------------------------------------------
     def _compl(self, i: int) -> bool:
@@ -228,7 +239,10 @@ class _FrameFinder:
 
     # -- the frame scanner ------------------------------------------------------------------
     def _scan(self, cue: _Cue, probe: bool = False) -> tuple[str, int] | None:
-        """Find the introducer after a cue: ("colon"|"mark"|"compl"|"handover"|"nominal", token)."""
+        """Find the introducer after a cue: ("colon"|"mark"|"compl"|"handover"|"nominal", token).
+        For a cue whose speaker follows a preposition («نقلت الوكالة عن الوزير أن»), the
+        preposition's position is left in ``self.via_at``."""
+        self.via_at = None
         ctx = self.ctx
         limit = min(ctx.sent_end_tok(cue.start), cue.end + (_WEAK_FRAME if cue.form.weak else _MAX_FRAME))
         # A mark opening right after the sentence end («».واضاف «…») still belongs to this cue.
@@ -256,6 +270,10 @@ class _FrameFinder:
                 return ("compl", j)
             if j == cue.end and len(f) > 3 and f[0] in cue.form.preps and not self._compl(j):
                 return ("nominal", j)  # «منوها باستقلالية …»
+            if f == cue.form.via:
+                self.via_at = j  # «نقلت الوكالة عن الوزير أن …»: the speaker follows
+                j += 1
+                continue
             if f == "عن" and f not in cue.form.preps and not seen_rel \
                     and (j - cue.end <= 4 or ctx.toks[j - 1].text in _COMMA):
                 # «أعلنت عن إطلاق …» is nominal; «وقال عن هذا الأمر: …» still introduces speech
@@ -320,6 +338,7 @@ class _FrameFinder:
     def _verb_frame(self, cue: _Cue, inherited: dict[int, tuple[int, int]], claimed: set[int]) -> _Frame | None:
         ctx = self.ctx
         res = self._scan(cue)
+        via_at = self.via_at
         np: tuple[int, int] | None = inherited.get(cue.start)
         if res is None or res[0] == "nominal":
             return self._postposed(cue, claimed) if res is None else None
@@ -329,7 +348,9 @@ class _FrameFinder:
             if nxt.form.pos in ("participle", "noun"):
                 inherited[j] = (cue.end, j)
             return None
-        if np is None and j > cue.end:
+        if via_at is not None and j > via_at + 1:
+            np = (via_at + 1, j)
+        elif np is None and j > cue.end:
             np = (cue.end, j)
         if cue.form.pos == "noun":
             np = self._noun_cue_np(cue)
@@ -489,7 +510,7 @@ class _Resolver:
         while i < b:
             t = ctx.toks[i].text
             f = ctx.ft[i]
-            cls = ctx.fw.get(f)
+            cls = ctx.cls(i)
             if ctx.is_punct(i) and not (t in OPENERS or t == STRAIGHT):
                 i += 1
             elif len(f) == 1 and i + 1 < b and ctx.toks[i + 1].text == ".":
@@ -517,7 +538,7 @@ class _Resolver:
         while j < b:
             t = ctx.toks[j].text
             f = ctx.ft[j]
-            cls = ctx.fw.get(f)
+            cls = ctx.cls(j)
             if t in OPENERS or t == STRAIGHT:
                 p = ctx.pair_at.get(j)
                 if p is not None and p.close_tok is not None and p.close_tok < b and p.close_tok - j <= 5 and j > start:
@@ -567,8 +588,8 @@ class _Resolver:
     def _name_like(self, k: int) -> bool:
         ctx = self.ctx
         f = ctx.ft[k]
-        cls = ctx.fw.get(f)
-        prev_cls = ctx.fw.get(ctx.ft[k - 1]) if k > 0 else None
+        cls = ctx.cls(k)
+        prev_cls = ctx.cls(k - 1) if k > 0 else None
         if not ctx.toks[k].text[:1].isalpha():
             return False
         if f.startswith(("ال", "لل", "بال", "وال")) and prev_cls != "name":  # «عبد الله», «أبو السعود»
