@@ -177,3 +177,22 @@ def test_bracketed_numbers_count_only_after_adad() -> None:
     assert figs("(7) دانيال كريسيليس")[0].kind == "number"       # a footnote
     assert figs("جنيف 1 وجنيف 2")[0].kind == "number"             # «1 X» is not a count
     assert [f.text for f in figs("جرف 50 سيارة و20 ممن كانوا")] == ["50 سيارة", "20"]
+
+
+@pytest.mark.parametrize("text", [
+    "الأحد" + " " * 20000 + "x",          # whitespace runs next to optional groups
+    "يوليو" + " " * 20000 + "x",
+    "واحد " * 20000,                       # a long run of number words that never forms a figure
+    "قال إن 50 مليون يورو وصلت في 21 يوليو 2015 أمس. " * 5000,   # many figures and many dates
+])
+def test_pathological_input_stays_linear(text: str) -> None:
+    import time
+
+    from khabar.extract.dates import extract_dates
+
+    t = time.perf_counter()
+    doc = Document("t", text)
+    extract_dates(doc)
+    extract_figures(doc)
+    # Linear code takes well under a second here; the quadratic versions took 30 s and more.
+    assert time.perf_counter() - t < 5.0

@@ -4,7 +4,7 @@ A plain alternation of hundreds of words makes ``re`` try every word at every
 position; a trie-shaped pattern (shared prefixes factored out, as the
 ``trieregex`` package does) lets it fail after one or two characters. Inputs are
 already folded with :func:`khabar.text.normalize.fold`; a space inside an entry
-matches any run of whitespace.
+matches one to three spaces or tabs (never a line break).
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def trie_pattern(words: Iterable[str]) -> str:
 
 
 def _atom(ch: str) -> str:
-    return r"\s+" if ch == " " else re.escape(ch)
+    return r"[^\S\n\r]{1,3}" if ch == " " else re.escape(ch)
 
 
 def _serialize(node: dict) -> str:

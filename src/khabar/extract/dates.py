@@ -25,6 +25,10 @@ from khabar.extract._lexre import raw_span, trie_pattern
 from khabar.resources import load_columns
 from khabar.text.normalize import View, fold, make_view
 
+# Horizontal whitespace, bounded: a date never spans lines, and unbounded runs next to optional
+# groups would make the regex backtrack quadratically on pathological input.
+_SP = r"[^\S\n\r]{1,3}"
+_SP0 = r"[^\S\n\r]{0,3}"
 _ERA = r"(?:م|ه|هجريه|هجري|ميلاديه|ميلادي|للهجره|للميلاد)"
 _BYLINE_END = re.compile(r"[ \t]*(?:[\n\r]|$|[-–—ـ])")
 _QUOTE_MARKS = frozenset("«»\"“”'")
@@ -70,31 +74,31 @@ class _Lexicon:
         parts = trie_pattern(self.parts)
         sufs = trie_pattern(self.suffixes)
         ords = trie_pattern(self.ordinals)
-        year_part = (rf"(?:\s*[،,]?\s*(?:من\s+)?(?:(?:ال)?(?:عام|سنه)\s+)?(?P<y1>\d{{4}})(?!\d)"
+        year_part = (rf"(?:{_SP0}[،,]?{_SP0}(?:من{_SP})?(?:(?:ال)?(?:عام|سنه){_SP})?(?P<y1>\d{{4}})(?!\d)"
                      rf"(?:\s?(?P<era1>{_ERA})(?!\w))?)")
-        wd_prefix = (rf"(?:(?:(?P<wdpre>اليوم|امس|غدا|يوم)\s*)?(?P<wdq>\(\s*)?(?P<wd>{wdays})(?!\w)"
-                     r"(?(wdq)\s*\))\s*[،,]?\s*)")
+        wd_prefix = (rf"(?:(?:(?P<wdpre>اليوم|امس|غدا|يوم){_SP0})?(?P<wdq>\({_SP0})?(?P<wd>{wdays})(?!\w)"
+                     rf"(?(wdq){_SP0}\)){_SP0}[،,]?{_SP0})")
         self.pattern = re.compile(
             r"(?<!\w)(?:[وف]?لل(?=\w)|[وفبل])?"    # a clitic («وب», «للعام» = ل + العام), outside the span
             r"(?P<x>"
-            rf"(?:(?P<part>{parts})(?!\w)\s+(?:من\s+)?)?"
+            rf"(?:(?P<part>{parts})(?!\w){_SP}(?:من{_SP})?)?"
             r"(?:"
             # day / month / year, optionally after a weekday
-            rf"(?P<m>{wd_prefix}?(?:(?P<day>\d{{1,2}})(?!\d)\s*(?:من\s+)?|(?P<oday>{ords})\s+من\s+)?"
-            r"(?:(?P<shahr>شهر)\s+)?"
-            rf"(?P<mon>{months})(?!\w)(?:\s*[(/]\s*(?P<mon2>{months})(?!\w)(?:\s*\))?)?"
-            rf"{year_part}?(?:\s+(?P<suf>{sufs})(?!\w))?)"
+            rf"(?P<m>{wd_prefix}?(?:(?P<day>\d{{1,2}})(?!\d){_SP0}(?:من{_SP})?|(?P<oday>{ords}){_SP}من{_SP})?"
+            rf"(?:(?P<shahr>شهر){_SP})?"
+            rf"(?P<mon>{months})(?!\w)(?:{_SP0}[(/]{_SP0}(?P<mon2>{months})(?!\w)(?:{_SP0}\))?)?"
+            rf"{year_part}?(?:{_SP}(?P<suf>{sufs})(?!\w))?)"
             # numeric dates: 21/7/2015, 21-07-2015, 2015-07-21, 1436/10/5هـ
             r"|(?P<num>(?:(?P<nd>\d{1,2})\s?(?P<sep>[/.\-])\s?(?P<nm>\d{1,2})\s?(?P=sep)\s?(?P<ny>\d{4}|\d{2})"
             r"|(?P<iy>\d{4})\s?(?P<sep2>[/.\-])\s?(?P<im>\d{1,2})\s?(?P=sep2)\s?(?P<id>\d{1,2}))"
             rf"(?![\d/\-]|\.\d)(?:\s?(?P<era3>{_ERA})(?!\w))?)"
             # years: العام 2016، عام 1436 هـ، 2015م، (في) 2015
-            rf"|(?P<yr>(?:(?P<yw>(?:ال)?(?:عام|سنه))\s+(?P<y2>\d{{4}})(?!\d)(?:\s?(?P<era2>{_ERA})(?!\w))?)"
+            rf"|(?P<yr>(?:(?P<yw>(?:ال)?(?:عام|سنه)){_SP}(?P<y2>\d{{4}})(?!\d)(?:\s?(?P<era2>{_ERA})(?!\w))?)"
             rf"|(?P<y3>\d{{4}})\s?(?P<era4>{_ERA})(?!\w)"
             r"|(?P<y4>(?:19|20)\d\d)(?![\d\w]|[.,]\d))"
             # weekday alone or with اليوم / أمس: «اليوم (الاثنين)», «الأحد الماضي»
-            rf"|(?P<w>(?:(?P<wdpre2>اليوم|امس|غدا|يوم)\s*)?(?P<wdq2>\(\s*)?(?P<wd2>{wdays})(?!\w)"
-            rf"(?(wdq2)\s*\))(?:\s+(?P<wdsuf>{sufs})(?!\w))?)"
+            rf"|(?P<w>(?:(?P<wdpre2>اليوم|امس|غدا|يوم){_SP0})?(?P<wdq2>\({_SP0})?(?P<wd2>{wdays})(?!\w)"
+            rf"(?(wdq2){_SP0}\))(?:{_SP}(?P<wdsuf>{sufs})(?!\w))?)"
             # relative expressions
             rf"|(?P<rel>{rels})(?!\w)"
             r"))"

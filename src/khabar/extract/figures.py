@@ -18,6 +18,7 @@ nothing after it is taken for a year, not a figure.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,6 +29,7 @@ from khabar.resources import load_columns
 from khabar.text.normalize import fold
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SP = r"[^\S\n\r]{1,3}"  # a figure never spans lines; bounded so that runs of spaces stay linear
 _REST_DIGITS = r"\d{1,3}(?![\d.,]|\w)"
 _OPEN_PAREN = re.compile(r"\(\s?$")
 _CLOSE_PAREN = re.compile(r"\s?\)")
@@ -63,18 +65,17 @@ class _Lexicon:
             # «ال20 مليون» glues the article to digits
             rf"(?<![\w.,])(?P<cl>[وفبل]?ال(?=\d)|[وفبل]{{0,2}}?)"
             rf"(?:(?P<dig>{_DIGITS})(?!\d|[.,]\d)|(?P<w>{nw})(?!\w))"
-            rf"(?P<rest>(?:\s+(?:و\s?)?(?:{nw}|{_REST_DIGITS}))*)"
         )
         # After a scale word, «و» may continue with digits: «4 آلاف و651 طنا».
-        self.rest_word = re.compile(rf"\s+(?P<waw>و\s?)?(?:(?P<w>{nw})(?!\w)|(?P<d>{_REST_DIGITS}))")
-        self.percent = re.compile(r"\s?[%٪]|\s+(?:بال|في\s+ال)(?:ميه|مايه)(?!\w)")
+        self.rest_word = re.compile(rf"{_SP}(?P<waw>و\s?)?(?:(?P<w>{nw})(?!\w)|(?P<d>{_REST_DIGITS}))")
+        self.percent = re.compile(rf"\s?[%٪]|{_SP}(?:بال|في{_SP}ال)(?:ميه|مايه)(?!\w)")
         cur = trie_pattern(self.currencies)
         adj = trie_pattern({a for _, a in self.adjectives})
         self.currency = re.compile(
             r"\s?(?P<sym>[$€£¥])"
-            rf"|\s+(?:من\s+(?:ال)?)?(?P<cur>{cur})(?!\w)(?:\s+(?P<adj>{adj})(?!\w))?"
+            rf"|{_SP}(?:من{_SP}(?:ال)?)?(?P<cur>{cur})(?!\w)(?:{_SP}(?P<adj>{adj})(?!\w))?"
         )
-        self.next_word = re.compile(r"\s+(?P<n>[^\W\d_]+)")
+        self.next_word = re.compile(rf"{_SP}(?P<n>[^\W\d_]+)")
 
 
 @lru_cache(maxsize=1)
@@ -218,7 +219,7 @@ def extract_figures(doc: Document) -> list[Figure]:
     vt = view.text
     lex = _lexicon()
     dates = extract_dates(doc)
-    date_spans = [(d.start, d.end) for d in dates]
+    date_starts = [d.start for d in dates]
     out: list[Figure] = []
     pos = 0
     while True:
@@ -235,7 +236,8 @@ def extract_figures(doc: Document) -> list[Figure]:
         vs, ve, kind, value, unit = fig
         pos = max(ve, m.start() + 1)
         rs, re_ = raw_span(view, vs, ve)
-        if any(s < re_ and rs < e for s, e in date_spans):
+        k = bisect_left(date_starts, re_) - 1  # the last date starting before this figure ends
+        if k >= 0 and dates[k].end > rs:
             continue
         if out and rs < out[-1].end:
             continue  # «0%0»: a sign or bracket claimed by the figure before
@@ -262,9 +264,9 @@ def _read(lex: _Lexicon, vt: str, m: re.Match[str]) -> tuple[int, int, str, int 
             return None
         chain.add(lex.words[word], False)
         end = m.end("w")
-    for t in lex.rest_word.finditer(vt, end, m.end()):
-        if t.start() != end:
-            break
+    # Word by word, stopping at the first word that does not continue the number: linear even on
+    # a long run of number words.
+    while (t := lex.rest_word.match(vt, end)) is not None:
         if t.group("d"):
             if not (t.group("waw") and chain.after_scale()):
                 break
