@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from khabar.text.normalize import fold, make_view
+from khabar.text.normalize import fold
 
 MAX_QUERY_CHARS = 300
 MAX_TERMS = 16
@@ -84,20 +85,61 @@ def parse_query(q: str) -> Query:
     return Query(q, tuple(seen[:MAX_TERMS]))
 
 
+@lru_cache(maxsize=1)
+def _fold_classes() -> tuple[dict[str, str], str]:
+    """For each folded letter, the raw characters that fold to it; and the characters fold()
+    deletes (diacritics, tatweel, direction marks). Derived from fold() itself, so the
+    offset finder can never disagree with the index."""
+    inv: dict[str, set[str]] = {}
+    deleted: list[str] = []
+    for cp in [*range(0x0600, 0x0700), *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+               0xFEFF]:
+        ch = chr(cp)
+        f = fold(ch)
+        if f == "":
+            deleted.append(ch)
+        elif len(f) == 1 and f != ch:
+            inv.setdefault(f, {f}).add(ch)
+    classes = {k: "[" + re.escape("".join(sorted(v))) + "]" for k, v in inv.items()}
+    return classes, "[" + re.escape("".join(deleted)) + "]"
+
+
+@lru_cache(maxsize=512)
+def _group_re(group: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex over the *raw* text that finds every place where ``group`` may match: each word
+    as its search stem behind optional proclitics, any spelling variant or diacritic allowed
+    between letters. Candidates are then checked exactly by :func:`_group_matches`."""
+    classes, marks = _fold_classes()
+
+    def raw(folded: str) -> str:  # a folded string as it may be written, marks after any letter
+        return "".join(classes.get(c, re.escape(c)) + f"{marks}*" for c in folded)
+
+    conj = f"(?:{raw('و')}|{raw('ف')})"
+    prep = "|".join(raw(p) for p in ("بال", "كال", "لل", "ال", "ب", "ك", "ل"))
+    proclitic = f"(?:{conj}?(?:{prep})|{conj})?"  # the same clusters as _PREFIX_RE
+    words = [proclitic + raw(search_stem(w)) for w in group]
+    # Between words: any non-letters (spaces, punctuation, marks), as the FTS5 tokenizer sees it.
+    # A word starts after a non-letter that is not a mark either (a mark means mid-word).
+    start = rf"(?<![^\W_])(?<!{marks})"
+    end = rf"(?![^\W_])(?!{marks})"
+    return re.compile(start + r"[\W_]+?".join(words) + end, re.IGNORECASE)
+
+
+def _group_matches(raw: str, group: tuple[str, ...]) -> bool:
+    toks = _WORD_RE.findall(fold(raw).lower())
+    return len(toks) == len(group) and all(
+        t == w or search_stem(t) == search_stem(w) for t, w in zip(toks, group))
+
+
 def find_matches(text: str, query: Query, limit: int = 50) -> list[tuple[int, int]]:
-    """Raw ``[start, end)`` spans of ``text`` where a query group occurs (the Python twin of the
-    FTS5 match, used for offsets and snippets)."""
-    view = make_view(text)
-    low = view.text.lower()
-    toks = [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(low)]
-    stems = [search_stem(t[2]) for t in toks]
+    """Raw ``[start, end)`` spans of ``text`` where a query group occurs: the Python twin of the
+    FTS5 match, used for offsets and snippets. A regex over the raw text finds candidates (fast,
+    no folded copy of the article needed) and the fold of each candidate is checked exactly."""
     out: list[tuple[int, int]] = []
     for g in query.groups:
-        gs = [search_stem(w) for w in g]
-        n = len(g)
-        for i in range(len(toks) - n + 1):
-            if all(toks[i + k][2] == g[k] or stems[i + k] == gs[k] for k in range(n)):
-                out.append(view.raw_span(toks[i][0], toks[i + n - 1][1]))
+        for m in _group_re(g).finditer(text):
+            if _group_matches(m.group(), g):
+                out.append(m.span())
     out.sort()
     return out[:limit]
 
