@@ -256,3 +256,10 @@ def test_ordinal_after_a_definite_noun_is_not_a_day() -> None:
 @pytest.mark.parametrize("text", ["حنان الحامدي – عين اليوم\nاعتقلت الشرطة", "عين اليوم – عمان"])
 def test_today_in_a_byline_is_a_newspaper(text: str) -> None:
     assert dates(text) == []
+
+
+def test_school_fiscal_and_hijri_years_are_not_resolved_as_gregorian() -> None:
+    d = one("بدأ التشغيل مطلع العام الهجري الجاري", "2015-07-21")
+    assert (d.text, d.year, d.calendar, d.part) == ("مطلع العام", None, "hijri", "start")
+    d = one("حتى نهاية العام المالي", "2015-07-21")
+    assert (d.text, d.year, d.part) == ("نهاية العام", None, "end")

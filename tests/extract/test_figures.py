@@ -196,3 +196,14 @@ def test_pathological_input_stays_linear(text: str) -> None:
     extract_figures(doc)
     # Linear code takes well under a second here; the quadratic versions took 30 s and more.
     assert time.perf_counter() - t < 5.0
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("8 ـ تعيين المهندس سعد", []),                          # a list number, tatweel as a dash
+    ("الدوري في معقل وست بروميتش", []),                     # «West», not «and six»
+    ("بالمرتبتين الخامسة عشرة والرابعة عشرة", []),          # ordinals
+    ("بالمرتبة الـ14 بوزارة النقل", [("14", "number")]),    # a definite number is an ordinal, not a count
+    ("و ست سنوات", [("ست سنوات", "count")]),
+])
+def test_ordinals_lists_and_names(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.text, f.kind) for f in figs(text)] == expected

@@ -30,6 +30,7 @@ from khabar.text.normalize import View, fold, make_view
 _SP = r"[^\S\n\r]{1,3}"
 _SP0 = r"[^\S\n\r]{0,3}"
 _ERA = r"(?:م|ه|هجريه|هجري|ميلاديه|ميلادي|للهجره|للميلاد)"
+_OTHER_YEARS = frozenset(("الهجري", "الهجريه", "الدراسي", "الدراسيه", "المالي", "الماليه"))
 _BYLINE_END = re.compile(r"[ \t]*(?:[\n\r]|$|[-–—ـ])")
 _QUOTE_MARKS = frozenset("«»\"“”'")
 _REL_LABEL = {"last": "last", "next": "next", "this": "this"}
@@ -323,6 +324,14 @@ class _Resolver:
             return None
         out: dict[str, Any] = {"year": None, "month": None, "day": None, "relative": rel.label}
         b = self.base
+        if rel.unit == "year":
+            nxt = self.lex.next_word.match(self.vt, m.end("x"))
+            qualifier = nxt.group(1) if nxt else ""
+            if qualifier in _OTHER_YEARS:
+                # «العام الهجري الجاري», «العام الدراسي المقبل»: not the Gregorian calendar year.
+                if qualifier.startswith("الهجري"):
+                    out["calendar"] = "hijri"
+                return out
         if b is None:
             return out
         if rel.unit == "day":

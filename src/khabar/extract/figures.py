@@ -31,10 +31,12 @@ from khabar.text.normalize import fold
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SP = r"[^\S\n\r]{1,3}"  # a figure never spans lines; bounded so that runs of spaces stay linear
 _REST_DIGITS = r"\d{1,3}(?![\d.,]|\w)"
+_STANDALONE_TATWEEL = re.compile(r"(?:^|(?<=\s))\u0640+(?=\s|$)")
 _OPEN_PAREN = re.compile(r"\(\s?$")
 _CLOSE_PAREN = re.compile(r"\s?\)")
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
-# Two-letter number words that a clitic would turn into another word («لست» "you are not").
+# Two-letter number words that a clitic turns into another word: «لست» "you are not", «وست» "West"
+# (وست هام، وست بروميتش). «و ست سنوات» with a space is still read.
 _SHORT = frozenset(("ست",))
 # «نصف النهائي» (semi-final), «الربع الخالي» (the Empty Quarter), «الربع الأول» (a quarter of the year).
 _FRAC_BLOCKERS = frozenset(fold(w) for w in (
@@ -236,6 +238,8 @@ def extract_figures(doc: Document) -> list[Figure]:
         vs, ve, kind, value, unit = fig
         pos = max(ve, m.start() + 1)
         rs, re_ = raw_span(view, vs, ve)
+        if _STANDALONE_TATWEEL.search(doc.text, rs, re_):
+            continue  # «8 ـ تعيين ...»: a list number followed by a tatweel used as a dash
         k = bisect_left(date_starts, re_) - 1  # the last date starting before this figure ends
         if k >= 0 and dates[k].end > rs:
             continue
@@ -260,8 +264,10 @@ def _read(lex: _Lexicon, vt: str, m: re.Match[str]) -> tuple[int, int, str, int 
         end = m.end("dig")
     else:
         word = m.group("w")
-        if clitic and word in _SHORT and clitic != "و":
+        if clitic and word in _SHORT:
             return None
+        if lex.words[word].value == 10 and _prev_word(vt, m.start()).startswith("ال"):
+            return None  # «الرابعة عشرة», «الخامس عشر»: the tens part of an ordinal
         chain.add(lex.words[word], False)
         end = m.end("w")
     # Word by word, stopping at the first word that does not continue the number: linear even on
@@ -315,7 +321,8 @@ def _read(lex: _Lexicon, vt: str, m: re.Match[str]) -> tuple[int, int, str, int 
                 return opening.start(), n.end(), "count", _number(value), None
     n = lex.next_word.match(vt, end)
     if (n and _looks_like_counted_noun(n.group("n")) and not _is_number_word(lex, n.group("n"))
-            and not (m.group("dig") and value == 1)):  # «جنيف 1 وجنيف 2»: «1 X» is not how Arabic counts
+            and not (m.group("dig") and value == 1)  # «جنيف 1 وجنيف 2»: «1 X» is not how Arabic counts
+            and "ال" not in clitic):  # «المرتبة الـ14 بوزارة»: a definite number is an ordinal
         return start, n.end(), "count", _number(value), None
     if m.group("dig") and chain.words == 1 and "." not in m.group("dig") and 1900 <= value <= 2100:
         return None  # a bare year («رؤية 2030») is not a figure
