@@ -207,3 +207,15 @@ def test_pathological_input_stays_linear(text: str) -> None:
 ])
 def test_ordinals_lists_and_names(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(f.text, f.kind) for f in figs(text)] == expected
+
+
+@pytest.mark.parametrize("text, span, value", [
+    ("ارتفع الإنتاج إلى 333ر10 مليون برميل يوميا", "333ر10 مليون برميل", 10_333_000),
+    ("عالجت 224ر2 مليون برميل", "224ر2 مليون برميل", 2_224_000),
+    ("استقبل المطار 37.960.200 مسافر", "37.960.200 مسافر", 37_960_200),
+    ("تصل أبعادها الى25 مترا", "25 مترا", 25),
+    ("أكثر من٦٠٠ شاب", "٦٠٠ شاب", 600),
+])
+def test_press_number_formats(text: str, span: str, value: int) -> None:
+    f = one(text)
+    assert (f.text, f.value) == (span, value)

@@ -28,7 +28,10 @@ from khabar.extract.dates import _looks_like_counted_noun, _prev_word, _view, ex
 from khabar.resources import load_columns
 from khabar.text.normalize import fold
 
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# 1,200 / 1,200.5; 37.960.200 (dots as thousands separators: only with two groups or more, since
+# «1.500» alone is a decimal); «935ر6» (the press convention with ر as the decimal mark, see
+# _digits_value); plain 50 / 3.5.
+_DIGITS = r"\d{1,3}(?:\.\d{3}){2,}|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+ر\d+(?!\w)|\d+(?:\.\d+)?"
 _SP = r"[^\S\n\r]{1,3}"  # a figure never spans lines; bounded so that runs of spaces stay linear
 _REST_DIGITS = r"\d{1,3}(?![\d.,]|\w)"
 _STANDALONE_TATWEEL = re.compile(r"(?:^|(?<=\s))\u0640+(?=\s|$)")
@@ -65,7 +68,8 @@ class _Lexicon:
         nw = trie_pattern(self.words)
         self.chain = re.compile(
             # «ال20 مليون» glues the article to digits
-            rf"(?<![\w.,])(?P<cl>[وفبل]?ال(?=\d)|[وفبل]{{0,2}}?)"
+            # and prepositions typed without a space («الى25», «من٦٠٠»)
+            rf"(?<![\w.,])(?P<cl>(?:[وفبل]?ال|الي|علي|من|في)(?=\d)|[وفبل]{{0,2}}?)"
             rf"(?:(?P<dig>{_DIGITS})(?!\d|[.,]\d)|(?P<w>{nw})(?!\w))"
         )
         # After a scale word, «و» may continue with digits: «4 آلاف و651 طنا».
@@ -206,6 +210,19 @@ def _glued(vt: str, start: int, end: int) -> bool:
     return bool(_GLUE_BEFORE.search(vt, max(0, start - 3), start))
 
 
+def _digits_value(s: str) -> float:
+    """The value of a digit string from the view (ASCII digits, «,» and «.» separators).
+
+    «935ر6» is how Arabic wire copy types 6.935: the number is keyed fraction first, so that
+    right-to-left display shows «6ر935» — integer part on the left, as readers expect."""
+    if "ر" in s:
+        frac, whole = s.split("ر")
+        return float(f"{whole}.{frac}")
+    if s.count(".") > 1:
+        return float(s.replace(".", ""))
+    return float(s.replace(",", ""))
+
+
 def _is_number_word(lex: _Lexicon, w: str) -> bool:
     """«وأربعة» after «ثلاثة»: a second number (the chain stopped there), not a counted noun."""
     return w in lex.words or (w[:1] in "وفبل" and w[1:] in lex.words)
@@ -258,7 +275,7 @@ def _read(lex: _Lexicon, vt: str, m: re.Match[str]) -> tuple[int, int, str, int 
             return None  # «كوفيد-19», «F-16»
         if _glued(vt, start, m.end("dig")):
             return None
-        chain.current = float(m.group("dig").replace(",", ""))
+        chain.current = _digits_value(m.group("dig"))
         chain.last = 1000.0  # digits accept a following scale only
         chain.words = 1
         end = m.end("dig")
@@ -322,7 +339,7 @@ def _read(lex: _Lexicon, vt: str, m: re.Match[str]) -> tuple[int, int, str, int 
     n = lex.next_word.match(vt, end)
     if (n and _looks_like_counted_noun(n.group("n")) and not _is_number_word(lex, n.group("n"))
             and not (m.group("dig") and value == 1)  # «جنيف 1 وجنيف 2»: «1 X» is not how Arabic counts
-            and "ال" not in clitic):  # «المرتبة الـ14 بوزارة»: a definite number is an ordinal
+            and not clitic.endswith("ال")):  # «المرتبة الـ14 بوزارة»: a definite number is an ordinal
         return start, n.end(), "count", _number(value), None
     if m.group("dig") and chain.words == 1 and "." not in m.group("dig") and 1900 <= value <= 2100:
         return None  # a bare year («رؤية 2030») is not a figure
