@@ -75,6 +75,17 @@ def _stopwords() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _generic() -> frozenset[str]:
+    """Folded single words/phrases that are never a mention on their own."""
+    out = set(_fold_set("ner_generic.txt")) | set(_stopwords())
+    for h in _heads():
+        out.add(h)
+        if not h.startswith("ال"):
+            out.add("ال" + h)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
 def _heads() -> dict[str, tuple[str, bool]]:
     """Folded head phrase -> (type, dropped from the canonical name when the rest names it)."""
     out: dict[str, tuple[str, bool]] = {}
@@ -229,6 +240,8 @@ def _name_like(w: _W, *, first: bool) -> bool:
         return False
     if f[0] in "وف" and f[1:] in _stopwords():
         return False
+    if f in _heads() or ("ال" + f) in _heads() or f.endswith("ا") and w.tok.text[-1:] in "\u064b":
+        return False
     names = f in _surnames() or f in _first_names()
     if first and f.startswith("ال") and not names:
         return False
@@ -238,12 +251,20 @@ def _name_like(w: _W, *, first: bool) -> bool:
     return True
 
 
+_NAME_LINKS = frozenset(("بن", "ابن", "بنت", "ابو", "ابي", "ام", "عبد", "ال", "اب", "دي", "فان", "دو"))
+
+
 def _person_after(ws: list[_W], j: int, max_words: int = 4) -> int:
-    """Number of name-like tokens from ``j`` (same sentence), 0 when there is no name."""
+    """Number of name-like tokens from ``j`` (same sentence), 0 when there is no name. From the
+    third word on, only known names, surnames in «ال», and links (بن، أبو، عبد) continue a name
+    («سامح شكري اتصالين» stops after شكري)."""
     n = 0
     while j + n < len(ws) and n < max_words:
         w = ws[j + n]
         if w.sent != ws[j].sent or not _name_like(w, first=n == 0):
+            break
+        if n >= 2 and not (w.folded in _first_names() or w.folded in _surnames()
+                           or w.folded.startswith("ال") or ws[j + n - 1].folded in _NAME_LINKS):
             break
         n += 1
     return n
@@ -306,6 +327,10 @@ def _first_name_cands(ws: list[_W]) -> list[Cand]:
     return out
 
 
+def key_has_article(w: _W, off: int) -> bool:
+    return w.folded[off:].startswith("ال")
+
+
 def _head_cands(ws: list[_W]) -> list[Cand]:
     """Organisation/facility head + its complement of definite words: «وزارة الخارجية»."""
     heads, stop, out = _heads(), _stopwords(), []
@@ -332,10 +357,13 @@ def _head_cands(ws: list[_W]) -> list[Cand]:
             f = ws[j + k].folded
             if f in stop or f in title_lexicon():
                 break
-            if f in nationality_lexicon():
+            # a nationality adjective ends a name («وكالة الفضاء الروسية») but is not one alone
+            # («البرلمان الروسي» is not annotated)
+            if f in nationality_lexicon() and k == 0:
                 break
-            if not (f.startswith("ال") or f.startswith("لل") or f in _gazetteer()
-                    or (k == 0 and _name_like(ws[j + k], first=False))):
+            # «شركة أرامكو», «نادي برشلونة»: a bare name after an indefinite head only
+            bare_ok = k == 0 and not key_has_article(ws[i], off) and _name_like(ws[j + k], first=False)
+            if not (f.startswith("ال") or f.startswith("لل") or f in _gazetteer() or bare_ok):
                 break
             k += 1
         if k == 0:
@@ -508,8 +536,9 @@ def extract_entities(doc: Document) -> list[Entity]:
     merged = sorted(merged + _propagate(ws, merged, doc.text), key=lambda c: c.start)
     index = {w.tok.start: i for i, w in enumerate(ws)}
     mentions: list[Mention] = []
+    generic = _generic()
     for c in merged:
-        if c.end <= c.start:
+        if c.end <= c.start or " ".join(fold(doc.text[c.start:c.end]).split()) in generic:
             continue
         titles = list(c.titles)
         if c.type == "PER" and not titles:

@@ -94,3 +94,48 @@ def write(gaz: dict[str, set[str]], out_dir: Path) -> list[Path]:
 
 def build(gaz_root: Path, out_dir: Path) -> list[Path]:
     return write(collect(gaz_root), out_dir)
+
+
+WIKI_MIN_COUNT = 2
+WIKI_MIN_SHARE = 0.6
+
+
+def build_wiki(wikiann_dir: Path, out_dir: Path) -> Path:
+    """``gaz_wiki.tsv``: words and multiword names of WikiANN (silver PER/LOC/ORG from Wikipedia
+    links; train/dev/extra splits only, never test) with their dominant type.
+
+    A word is kept when it occurs at least ``WIKI_MIN_COUNT`` times and one entity type covers at
+    least ``WIKI_MIN_SHARE`` of its occurrences (O included, so frequent common words drop out).
+    Columns: folded word or phrase (clitic-stripped, article kept), type, log2 count bucket.
+    """
+    from collections import Counter, defaultdict
+
+    from khabar.ner.conll import read_conll, spans_from_tags
+    from khabar.ner.features import stems
+
+    words: dict[str, Counter] = defaultdict(Counter)
+    phrases: dict[str, Counter] = defaultdict(Counter)
+    for split in ("train", "dev", "extra"):
+        for toks, tags in read_conll(wikiann_dir / split):
+            keys = [stems(fold(t))[0] for t in toks]
+            for a, b, typ in spans_from_tags(tags):
+                ws = [k for k in keys[a:b] if _ARABIC_ONLY.match(k)]
+                for w in ws:
+                    words[w][typ] += 1
+                if len(ws) > 1 and len(ws) == b - a:
+                    phrases[" ".join(ws)][typ] += 1
+            for k, t in zip(keys, tags):
+                if t == "O":
+                    words[k]["O"] += 1
+    lines = []
+    for table, min_count in ((words, WIKI_MIN_COUNT), (phrases, WIKI_MIN_COUNT)):
+        for w, c in table.items():
+            n = sum(c.values())
+            typ, top = c.most_common(1)[0]
+            if n >= min_count and typ != "O" and top / n >= WIKI_MIN_SHARE and w not in _STOP:
+                lines.append(f"{w}\t{typ}\t{min(top.bit_length(), 8)}")
+    p = out_dir / "gaz_wiki.tsv"
+    p.write_text("# folded word or name\ttype\tlog2 count bucket (khabar.ner.gazetteers.build_wiki, from "
+                 "WikiANN ar train/dev/extra, Pan et al. 2017 / Rahimi et al. 2019)\n"
+                 + "\n".join(sorted(lines)) + "\n", encoding="utf-8")
+    return p

@@ -1,0 +1,52 @@
+"""``khabar ner-eval`` and ``khabar ner-train``: thin wrappers over :mod:`khabar.ner`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from khabar.errors import KhabarError, ModelError
+
+
+@click.command("ner-eval")
+@click.argument("conll_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def ner_eval(conll_file: Path) -> None:
+    """Tag CONLL_FILE (`token TAG` lines, blank line between sentences) with the shipped NER
+    model, tokens as given, and print entity-level P/R/F1 per type and micro-averaged
+    (conlleval semantics). The last line is `micro F1 0.XXXX`."""
+    from khabar.ner.conll import read_conll, score
+    from khabar.ner.crf import map_tag
+    from khabar.ner.tagger import load_tagger, model_path
+
+    try:
+        sents = read_conll(conll_file)
+        tagger = load_tagger()
+        if tagger is None:
+            raise ModelError(f"no NER model at {model_path()}", "run `khabar ner-train` or reinstall khabar")
+    except KhabarError as e:
+        raise click.ClickException(str(e)) from None
+    pred = [tagger.tag(toks) for toks, _ in sents]
+    gold = [[map_tag(t) for t in tags] for _, tags in sents]
+    click.echo(f"{conll_file.name}: {len(sents)} sentences, {sum(len(t) for t, _ in sents)} tokens")
+    click.echo(score(gold, pred).report())
+
+
+@click.command("ner-train")
+@click.option("--shared", type=click.Path(file_okay=False, path_type=Path), default=Path("../shared"),
+              show_default=True, help="The shared folder holding data/ and corpora/.")
+@click.option("--dev", is_flag=True, help="Hold out the last 10% of ANERcorp train and report it "
+              "(writes ner-dev.crfsuite, leaves the shipped model alone).")
+@click.option("--extra", multiple=True, type=click.Choice(["aqmar", "wikiann", "wojood"]),
+              help="Add another corpus to the training data (off by default: none helped on dev).")
+@click.option("--no-lexicons", is_flag=True, help="Keep the current gazetteers and clusters.")
+def ner_train(shared: Path, dev: bool, extra: tuple[str, ...], no_lexicons: bool) -> None:
+    """Rebuild the shipped NER files (gazetteers, word clusters, CRF model) from ../shared."""
+    from khabar.ner.train import Params, run
+
+    if not (shared / "data" / "ner").is_dir():
+        raise click.ClickException(f"{shared}/data/ner not found; pass --shared PATH to the shared folder")
+    try:
+        run(shared, dev=dev, params=Params(extra=extra), rebuild_lexicons=not no_lexicons,
+            log=lambda m: click.echo(m, err=True))
+    except KhabarError as e:
+        raise click.ClickException(str(e)) from None

@@ -1,0 +1,122 @@
+"""Rebuild the shipped NER files from ``../shared/data`` (``khabar ner-train``).
+
+Steps, each reproducible (fixed seeds, sorted outputs):
+
+1. gazetteers ``resources/gaz_*.txt`` from ``data/gazetteers`` and ``resources/gaz_wiki.tsv`` from
+   the WikiANN train/dev/extra splits (:mod:`khabar.ner.gazetteers`);
+2. word clusters ``resources/ner_clusters.tsv`` from the SaudiNewsNet corpus (:mod:`khabar.ner.clusters`);
+3. a CRF (python-crfsuite, L-BFGS with elastic-net regularisation) on the ANERcorp CAMeL train
+   split (all of it for the shipped model; ``--dev`` holds out the last ``DEV_FRACTION`` of its
+   sentences, in corpus order so that articles are not split at random, to report a dev score).
+
+The test files are never read here.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from khabar.ner.conll import Sentence, read_conll, score
+
+DEV_FRACTION = 0.1
+ANER_TRAIN = Path("ner/anercorp/ANERCorp_CamelLab_train.rebuilt.txt")
+EXTRA = {"aqmar": Path("ner/aqmar/aqmar_all_merged.conll"), "wikiann": Path("ner/wikiann_ar/train"),
+         "wojood": Path("ner/wojood_sample/train.txt")}
+
+
+@dataclass
+class Params:
+    c1: float = 0.05
+    c2: float = 0.05
+    max_iterations: int = 200
+    min_freq: int = 1
+    extra_limit: int | None = None
+    extra: tuple[str, ...] = field(default_factory=tuple)
+
+
+def package_dirs() -> tuple[Path, Path]:
+    """(resources dir, models dir) of the installed (editable) package."""
+    import khabar.ner
+    import khabar.resources
+
+    return Path(khabar.resources.__file__).parent, Path(khabar.ner.__file__).parent / "models"
+
+
+def split_dev(sents: list[Sentence], fraction: float = DEV_FRACTION) -> tuple[list[Sentence], list[Sentence]]:
+    cut = int(len(sents) * (1 - fraction))
+    return sents[:cut], sents[cut:]
+
+
+def train_crf(train: list[Sentence], model_path: Path, params: Params,
+              log: Callable[[str], None] = print) -> Path:
+    import pycrfsuite
+
+    from khabar.ner.features import FeatureCache, lexicons, sentence_features
+
+    cache = FeatureCache(lexicons())
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for toks, tags in train:
+        trainer.append(sentence_features(toks, cache), tags)
+    trainer.set_params({"c1": params.c1, "c2": params.c2, "max_iterations": params.max_iterations,
+                        "feature.possible_transitions": True, "feature.minfreq": params.min_freq})
+    model_path.parent.mkdir(parents=True, exist_ok=True)
+    t0 = time.time()
+    trainer.train(str(model_path))
+    log(f"trained CRF on {len(train)} sentences in {time.time() - t0:.0f}s -> {model_path}")
+    return model_path
+
+
+def evaluate(model_path: Path, sents: list[Sentence]) -> str:
+    from khabar.ner.crf import CrfTagger
+
+    tagger = CrfTagger(model_path)
+    pred = [tagger.tag(t) for t, _ in sents]
+    gold = [[_map(t) for t in tags] for _, tags in sents]
+    return score(gold, pred).report()
+
+
+def _map(tag: str) -> str:
+    from khabar.ner.crf import map_tag
+
+    return map_tag(tag)
+
+
+def load_training(shared: Path, params: Params, dev: bool) -> tuple[list[Sentence], list[Sentence]]:
+    aner = read_conll(shared / "data" / ANER_TRAIN)
+    train, held = split_dev(aner) if dev else (aner, [])
+    for name in params.extra:
+        train = train + read_conll(shared / "data" / EXTRA[name], params.extra_limit)
+    return train, held
+
+
+def run(shared: Path, *, dev: bool = False, params: Params | None = None, rebuild_lexicons: bool = True,
+        res_dir: Path | None = None, model_dir: Path | None = None, train_limit: int | None = None,
+        log: Callable[[str], None] = print) -> Path:
+    """The whole rebuild; returns the model path. ``train_limit`` (smoke tests) trains on the
+    first sentences only."""
+    from khabar.ner import clusters, gazetteers
+    from khabar.ner.features import lexicons
+    from khabar.resources import load_columns, load_lines, read_text
+
+    params = params or Params()
+    pkg_res, pkg_models = package_dirs()
+    res_dir = res_dir or pkg_res
+    model_dir = model_dir or pkg_models
+    if rebuild_lexicons:
+        gazetteers.build(shared / "data" / "gazetteers", res_dir)
+        gazetteers.build_wiki(shared / "data" / "ner" / "wikiann_ar", res_dir)
+        log("gazetteers written")
+        clusters.build(shared / "corpora" / "saudinewsnet" / "articles.jsonl.gz", res_dir / "ner_clusters.tsv",
+                       limit=None if train_limit is None else 200)
+        log("word clusters written")
+        for f in (read_text, load_lines, load_columns, lexicons):
+            f.cache_clear()
+    train, held = load_training(shared, params, dev)
+    if train_limit is not None:
+        train = train[:train_limit]
+    model = train_crf(train, model_dir / ("ner-dev.crfsuite" if dev else "ner.crfsuite"), params, log)
+    if held:
+        log("dev split (last 10% of ANERcorp train):\n" + evaluate(model, held))
+    return model
