@@ -94,6 +94,20 @@ def test_seed_and_dev_twice_same_counts(tmp_path: Path) -> None:
     assert counts(Path(db)) == first
 
 
+def test_workers_give_the_same_knowledge_base(tmp_path: Path) -> None:
+    src = tmp_path / "corpus.jsonl"
+    synthetic_corpus(src, 40, 5)
+    dumps = []
+    for workers in ("1", "2"):
+        db = tmp_path / f"kb{workers}.db"
+        code, _, err = invoke("ingest", str(src), "--db", str(db), "-q", "--workers", workers)
+        assert code == 0, err
+        c = sqlite3.connect(db)
+        dumps.append(c.execute("SELECT id, hash, analysis FROM articles ORDER BY rowid").fetchall())
+        c.close()
+    assert dumps[0] == dumps[1] and len(dumps[0]) == 40
+
+
 # -- kill -9 in the middle --------------------------------------------------------------
 WORDS = ("قال أعلن الوزير الحكومة الاجتماع المهاجرين ليبيا موسكو برلين الاتفاق النفط الأمن المجلس "
          "الرئيس العام الماضي مليون دولار المنطقة الدولية مصدر مسؤول اليوم أمس القوات السلام").split()

@@ -89,8 +89,11 @@ def page(browser: Any) -> Iterator[Any]:
     ctx.close()
 
 
-def test_server_binds_loopback(server: Server) -> None:
-    assert server.stats["articles"] == 4
+def test_server_binds_loopback_by_default(server: Server) -> None:
+    from khabar.cli.serve import serve
+
+    assert {p.name: p.default for p in serve.params}["host"] == "127.0.0.1"
+    assert server.stats["articles"] == 4  # started without --host, answering on 127.0.0.1
 
 
 def test_article_page_rtl_highlighted(server: Server, page: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
