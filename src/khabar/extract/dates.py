@@ -21,19 +21,15 @@ from functools import lru_cache
 from typing import Any
 
 from khabar.document import DateExpr, Document
-from khabar.extract._lexre import raw_span, trie_pattern
+from khabar.extract._lexre import HSPACE, HSPACE0, counted_noun, doc_view, prev_word, raw_span, trie_pattern
 from khabar.resources import load_columns
-from khabar.text.normalize import View, fold, make_view
+from khabar.text.normalize import fold
 
-# Horizontal whitespace, bounded: a date never spans lines, and unbounded runs next to optional
-# groups would make the regex backtrack quadratically on pathological input.
-_SP = r"[^\S\n\r]{1,3}"
-_SP0 = r"[^\S\n\r]{0,3}"
+_SP, _SP0 = HSPACE, HSPACE0
 _ERA = r"(?:م|ه|هجريه|هجري|ميلاديه|ميلادي|للهجره|للميلاد)"
 _OTHER_YEARS = frozenset(("الهجري", "الهجريه", "الدراسي", "الدراسيه", "المالي", "الماليه"))
 _BYLINE_END = re.compile(r"[ \t]*(?:[\n\r]|$|[-–—ـ])")
 _QUOTE_MARKS = frozenset("«»\"“”'")
-_REL_LABEL = {"last": "last", "next": "next", "this": "this"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,20 +158,6 @@ def _near_weekday(day: _dt.date, weekday: int, direction: int = 0) -> _dt.date:
     return day
 
 
-def _prev_word(vt: str, pos: int) -> str:
-    """The folded word before view position ``pos``, with a و/ف clitic removed."""
-    j = pos
-    while j > 0 and vt[j - 1].isspace():
-        j -= 1
-    i = j
-    while i > 0 and (vt[i - 1].isalnum() or vt[i - 1] == "_"):
-        i -= 1
-    w = vt[i:j]
-    if len(w) > 2 and w[0] in "وف":
-        return w[1:]
-    return w
-
-
 def _year_calendar(year: int, era: str | None, default: str) -> str:
     if era:
         return "gregorian" if era in ("م", "ميلادي", "ميلاديه", "للميلاد") else "hijri"
@@ -220,7 +202,7 @@ class _Resolver:
     def _month(self, m: re.Match[str], part: str | None) -> dict[str, Any] | None:
         day = int(m.group("day")) if m.group("day") else None
         if m.group("oday"):
-            if _prev_word(self.vt, m.start("x")).startswith("ال"):
+            if prev_word(self.vt, m.start("x")).startswith("ال"):
                 # «النصف الثاني من شعبان», «الأسبوع الأول من يوليو»: the ordinal is not a day.
                 skip_to = m.start("shahr") if m.group("shahr") else m.start("mon")
                 out = self._month_fields(m, part, None)
@@ -240,7 +222,7 @@ class _Resolver:
         if info.ambiguity != "-" and not strong:
             if info.ambiguity == "strict":
                 return None
-            if not part and _prev_word(self.vt, m.start("x")) not in self.lex.preps:
+            if not part and prev_word(self.vt, m.start("x")) not in self.lex.preps:
                 return None
         cal = info.calendar
         if year is not None:
@@ -249,7 +231,7 @@ class _Resolver:
         if m.group("wd"):
             out["weekday"] = self.lex.weekdays[m.group("wd")]
         if suf:
-            out["relative"] = _REL_LABEL[suf]
+            out["relative"] = suf
             if year is None and self.base is not None and cal == "gregorian":
                 b = self.base
                 if suf == "last":
@@ -286,10 +268,10 @@ class _Resolver:
             # A bare year needs a preposition or a part word before it, and must not count a noun
             # («في 2000 حالة» is a count).
             y, era = int(m.group("y4")), None
-            if not part and _prev_word(self.vt, m.start("x")) not in self.lex.preps:
+            if not part and prev_word(self.vt, m.start("x")) not in self.lex.preps:
                 return None
             nxt = self.lex.next_word.match(self.vt, m.end("x"))
-            if nxt and _looks_like_counted_noun(nxt.group(1)):
+            if nxt and counted_noun(nxt.group(1)):
                 return None
         if not 1000 <= y <= 2200:
             return None
@@ -347,7 +329,7 @@ class _Resolver:
         """«اليوم» is today except in «اليوم الوطني», «اليوم التالي», «ذلك اليوم», «اليوم نفسه»,
         «في اليوم» (per day) and a quoted «"اليوم"» (the newspaper)."""
         s, e = m.span("x")
-        if _prev_word(self.vt, s) in ("ذلك", "نفس", "تلك", "هذا", "في"):
+        if prev_word(self.vt, s) in ("ذلك", "نفس", "تلك", "هذا", "في"):
             return False
         if self.vt[s - 1: s] in _QUOTE_MARKS and self.vt[e: e + 1] in _QUOTE_MARKS:
             return False
@@ -358,38 +340,6 @@ class _Resolver:
                 return False
         # A byline or dateline («فلان – عين اليوم», «اليوم – عمان»): the name of a newspaper.
         return _BYLINE_END.match(self.vt, e) is None
-
-
-# Words after a number that are not the counted noun («في 2015 تم ...», «عام 2010 وحتى ...»).
-_NOT_NOUNS = frozenset(fold(w) for w in (
-    "من في على إلى الى عن مع أو او ثم حتى منذ قبل بعد خلال عند لدى بين ضد نحو حول دون عبر وفق حسب "
-    "و ف ب ل ك إن ان أن كان كانت يكون تكون تم يتم قد لقد لم لن لا ما ماذا هو هي هم هذا هذه ذلك تلك "
-    "التي الذي الذين اللذين اللتين وقد وكان وكانت وتم وفي ومن وعلى فقط تقريبا نحو حوالي أكثر اكثر أقل "
-    "اقل وأكثر واكثر فما فأكثر فاكثر صباحا مساء مساءا ظهرا عصرا ليلا فجرا بتوقيت وذلك حيث كما بينما "
-    "إذ اذ لكن ولكن وهو وهي أي اي أيضا ايضا مقابل تحت فوق أمام خلف وراء داخل خارج لكل ضمن بدلا بدون "
-    "مقارنة بواقع بمعدل بقيمة يوميا سنويا شهريا أسبوعيا جاري مبروك ممن مما منهم منها منه عليه عليها "
-    "فيه فيها لهم لها له بها به إليه اليه عنه عنها").split())
-
-
-def _looks_like_counted_noun(word: str) -> bool:
-    """An indefinite Arabic word that can be the noun counted by a preceding number."""
-    if len(word) < 2 or not ("\u0621" <= word[0] <= "\u064a") or word in _NOT_NOUNS:
-        return False
-    if word[0] in "وف" and word[1:] in _NOT_NOUNS:
-        return False  # «وحتى», «فقط»
-    if word.startswith(("ال", "وال", "بال", "فال", "كال", "لل")):
-        return False
-    if len(word) > 3 and word[0] in "وف" and word[1] in "ايتن":
-        return False  # a conjunction + imperfect/perfect verb («وأضاف», «وتم», «فيما»), not a noun
-    return all("\u0621" <= c <= "\u064a" for c in word)
-
-
-def _view(doc: Document) -> View:
-    v = doc.cache.get("view")
-    if not isinstance(v, View) or v.raw is not doc.text:
-        v = make_view(doc.text)
-        doc.cache["view"] = v
-    return v
 
 
 _JOINER = re.compile(r"[\s،,()\-–]*")
@@ -416,7 +366,7 @@ def extract_dates(doc: Document) -> list[DateExpr]:
     cached = doc.cache.get("dates")
     if isinstance(cached, list) and doc.cache.get("dates_text") is doc.text:
         return list(cached)
-    view = _view(doc)
+    view = doc_view(doc)
     vt = view.text
     lex = _lexicon()
     resolve = _Resolver(lex, vt, parse_article_date(doc.meta.get("date")))

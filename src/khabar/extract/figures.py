@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from khabar.document import Document, Figure
-from khabar.extract._lexre import raw_span, trie_pattern
-from khabar.extract.dates import _looks_like_counted_noun, _prev_word, _view, extract_dates
+from khabar.extract._lexre import HSPACE, counted_noun, doc_view, prev_word, raw_span, trie_pattern
+from khabar.extract.dates import extract_dates
 from khabar.resources import load_columns
 from khabar.text.normalize import fold
 
@@ -32,7 +32,7 @@ from khabar.text.normalize import fold
 # «1.500» alone is a decimal); «935ر6» (the press convention with ر as the decimal mark, see
 # _digits_value); plain 50 / 3.5.
 _DIGITS = r"\d{1,3}(?:\.\d{3}){2,}|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+ر\d+(?!\w)|\d+(?:\.\d+)?"
-_SP = r"[^\S\n\r]{1,3}"  # a figure never spans lines; bounded so that runs of spaces stay linear
+_SP = HSPACE
 _REST_DIGITS = r"\d{1,3}(?![\d.,]|\w)"
 _STANDALONE_TATWEEL = re.compile(r"(?:^|(?<=\s))\u0640+(?=\s|$)")
 _OPEN_PAREN = re.compile(r"\(\s?$")
@@ -42,8 +42,7 @@ _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 # (وست هام، وست بروميتش). «و ست سنوات» with a space is still read.
 _SHORT = frozenset(("ست",))
 # «نصف النهائي» (semi-final), «الربع الخالي» (the Empty Quarter), «الربع الأول» (a quarter of the year).
-_FRAC_BLOCKERS = frozenset(fold(w) for w in (
-    "النهائي النهائية الخالي الأول الاول الثاني الثالث الرابع الأخير الاخير الأخيرة الاخيرة ساعة".split()))
+_FRAC_BLOCKER_WORDS = "النهائي النهائية الخالي الأول الاول الثاني الثالث الرابع الأخير الاخير الأخيرة الاخيرة ساعة"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +53,7 @@ class _Word:
 
 class _Lexicon:
     def __init__(self) -> None:
+        self.frac_blockers = frozenset(fold(w) for w in _FRAC_BLOCKER_WORDS.split())
         self.words: dict[str, _Word] = {}
         for form, value, role in load_columns("numbers.txt"):
             self.words[fold(form)] = _Word(float(value), role)
@@ -234,7 +234,7 @@ def _number(v: float) -> int | float:
 
 def extract_figures(doc: Document) -> list[Figure]:
     """Figures of ``doc`` sorted by start, non-overlapping, with raw offsets."""
-    view = _view(doc)
+    view = doc_view(doc)
     vt = view.text
     lex = _lexicon()
     dates = extract_dates(doc)
@@ -283,7 +283,7 @@ def _read(lex: _Lexicon, vt: str, m: re.Match[str]) -> tuple[int, int, str, int 
         word = m.group("w")
         if clitic and word in _SHORT:
             return None
-        if lex.words[word].value == 10 and _prev_word(vt, m.start()).startswith("ال"):
+        if lex.words[word].value == 10 and prev_word(vt, m.start()).startswith("ال"):
             return None  # «الرابعة عشرة», «الخامس عشر»: the tens part of an ordinal
         chain.add(lex.words[word], False)
         end = m.end("w")
@@ -307,7 +307,7 @@ def _read(lex: _Lexicon, vt: str, m: re.Match[str]) -> tuple[int, int, str, int 
     unit: str | None = None
     if is_frac:
         nxt = lex.next_word.match(vt, end)
-        if nxt and nxt.group("n") in _FRAC_BLOCKERS:
+        if nxt and nxt.group("n") in lex.frac_blockers:
             return None
         return start, end, "ratio", _number(value), None
     if m.group("dig") and start > 0 and vt[start - 1] in "%٪":
@@ -329,15 +329,15 @@ def _read(lex: _Lexicon, vt: str, m: re.Match[str]) -> tuple[int, int, str, int 
             unit = code
         return start, c.end(), "money", _number(value), unit
     opening = _OPEN_PAREN.search(vt, max(0, start - 2), start) if m.group("dig") else None
-    if opening and _prev_word(vt, opening.start()).endswith("عدد"):
+    if opening and prev_word(vt, opening.start()).endswith("عدد"):
         # «عدد (10) مسدسات» in police statements; other bracketed numbers are footnotes.
         close = _CLOSE_PAREN.match(vt, end)
         if close:
             n = lex.next_word.match(vt, close.end())
-            if n and _looks_like_counted_noun(n.group("n")):
+            if n and counted_noun(n.group("n")):
                 return opening.start(), n.end(), "count", _number(value), None
     n = lex.next_word.match(vt, end)
-    if (n and _looks_like_counted_noun(n.group("n")) and not _is_number_word(lex, n.group("n"))
+    if (n and counted_noun(n.group("n")) and not _is_number_word(lex, n.group("n"))
             and not (m.group("dig") and value == 1)  # «جنيف 1 وجنيف 2»: «1 X» is not how Arabic counts
             and not clitic.endswith("ال")):  # «المرتبة الـ14 بوزارة»: a definite number is an ordinal
         return start, n.end(), "count", _number(value), None
