@@ -293,9 +293,10 @@ def _read(lex: _Lexicon, vt: str, m: re.Match[str]) -> tuple[int, int, str, int 
         if t.group("d"):
             if not (t.group("waw") and chain.after_scale()):
                 break
-            chain.current = chain.last = float(t.group("d"))
+            # «206 ملايين و400 ألف»: only a smaller scale word may follow the digits.
+            chain.current = float(t.group("d"))
+            chain.last = 1000.0
             chain.words += 1
-            chain.closed = True
         elif not chain.add(lex.words[t.group("w")], bool(t.group("waw"))):
             break
         end = t.end()
