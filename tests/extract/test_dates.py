@@ -264,3 +264,20 @@ def test_school_fiscal_and_hijri_years_are_not_resolved_as_gregorian() -> None:
     assert (d.text, d.year, d.calendar, d.part) == ("مطلع العام", None, "hijri", "start")
     d = one("حتى نهاية العام المالي", "2015-07-21")
     assert (d.text, d.year, d.part) == ("نهاية العام", None, "end")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("في 27 أغسطس المقبل", (2015, 8, 27)),    # later this month
+    ("في 7 أغسطس الماضي", (2014, 8, 7)),     # the article is from 1 August: last year's
+    ("في أغسطس المقبل", (2016, 8, None)),
+    ("في يوليو الماضي", (2015, 7, None)),
+])
+def test_named_month_relative_to_a_day_in_the_same_month(text: str, expected: tuple[int | None, ...]) -> None:
+    assert ymd(one(text, "2015-08-01")) == expected
+
+
+def test_relative_day_with_weekday() -> None:
+    d = one("الافتتاح بعد غد (الخميس)، وقال", "2015-08-04")
+    assert (d.text, d.relative, d.weekday, ymd(d)) == ("بعد غد (الخميس)", "day-after-tomorrow", 4, (2015, 8, 6))
+    d = one("وصل أول من أمس الأحد", "2015-08-11")
+    assert (d.relative, d.weekday, ymd(d)) == ("day-before-yesterday", 7, (2015, 8, 9))

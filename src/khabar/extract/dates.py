@@ -71,9 +71,11 @@ class _Lexicon:
         parts = trie_pattern(self.parts)
         sufs = trie_pattern(self.suffixes)
         ords = trie_pattern(self.ordinals)
+        # «أمس (الأحد)», «بعد غد الخميس»: a relative day right before a weekday names the same day.
+        dayrels = trie_pattern(k for k, r in self.relatives.items() if r.unit == "day" and not r.needs_part)
         year_part = (rf"(?:{_SP0}[،,]?{_SP0}(?:من{_SP})?(?:(?:ال)?(?:عام|سنه){_SP})?(?P<y1>\d{{4}})(?!\d)"
                      rf"(?:\s?(?P<era1>{_ERA})(?!\w))?)")
-        wd_prefix = (rf"(?:(?:(?P<wdpre>اليوم|امس|غدا|يوم){_SP0})?(?P<wdq>\({_SP0})?(?P<wd>{wdays})(?!\w)"
+        wd_prefix = (rf"(?:(?:(?P<wdpre>{dayrels}|يوم){_SP0})?(?P<wdq>\({_SP0})?(?P<wd>{wdays})(?!\w)"
                      rf"(?(wdq){_SP0}\)){_SP0}[،,]?{_SP0})")
         self.pattern = re.compile(
             r"(?<!\w)(?:[وف]?لل(?=\w)|[وفبل])?"    # a clitic («وب», «للعام» = ل + العام), outside the span
@@ -94,7 +96,7 @@ class _Lexicon:
             rf"|(?P<y3>\d{{4}})\s?(?P<era4>{_ERA})(?!\w)"
             r"|(?P<y4>(?:19|20)\d\d)(?![\d\w]|[.,]\d))"
             # weekday alone or with اليوم / أمس: «اليوم (الاثنين)», «الأحد الماضي»
-            rf"|(?P<w>(?:(?P<wdpre2>اليوم|امس|غدا|يوم){_SP0})?(?P<wdq2>\({_SP0})?(?P<wd2>{wdays})(?!\w)"
+            rf"|(?P<w>(?:(?P<wdpre2>{dayrels}|يوم){_SP0})?(?P<wdq2>\({_SP0})?(?P<wd2>{wdays})(?!\w)"
             rf"(?(wdq2){_SP0}\))(?:{_SP}(?P<wdsuf>{sufs})(?!\w))?)"
             # relative expressions
             rf"|(?P<rel>{rels})(?!\w)"
@@ -234,10 +236,14 @@ class _Resolver:
             out["relative"] = suf
             if year is None and self.base is not None and cal == "gregorian":
                 b = self.base
+                # Compare (month, day) with the article date: «27 أغسطس المقبل» written on 1 August
+                # is this year's, «أغسطس المقبل» written in August is next year's.
+                here = (info.month, day or 0)
+                now = (b.month, b.day if day else 0)
                 if suf == "last":
-                    out["year"] = b.year if info.month < b.month else b.year - 1
+                    out["year"] = b.year if here < now else b.year - 1
                 elif suf == "next":
-                    out["year"] = b.year if info.month > b.month else b.year + 1
+                    out["year"] = b.year if here > now else b.year + 1
                 else:
                     out["year"] = b.year
         return out
@@ -282,10 +288,11 @@ class _Resolver:
         pre = m.group("wdpre2")
         suf = self.lex.suffixes.get(m.group("wdsuf")) if m.group("wdsuf") else None
         out: dict[str, Any] = {"year": None, "month": None, "day": None, "weekday": wd}
-        offset = {"اليوم": 0, "امس": -1, "غدا": 1}.get(pre or "")
+        rel = self.lex.relatives.get(" ".join(pre.split())) if pre else None
         day: _dt.date | None = None
-        if offset is not None:
-            out["relative"] = {0: "today", -1: "yesterday", 1: "tomorrow"}[offset]
+        if rel is not None:
+            offset = rel.offset
+            out["relative"] = rel.label
             if self.base is not None:
                 # The article date is often the crawl time: trust the weekday for the exact day.
                 day = _near_weekday(self.base + _dt.timedelta(days=offset), wd)
