@@ -281,3 +281,8 @@ def test_relative_day_with_weekday() -> None:
     assert (d.text, d.relative, d.weekday, ymd(d)) == ("بعد غد (الخميس)", "day-after-tomorrow", 4, (2015, 8, 6))
     d = one("وصل أول من أمس الأحد", "2015-08-11")
     assert (d.relative, d.weekday, ymd(d)) == ("day-before-yesterday", 7, (2015, 8, 9))
+
+
+def test_definite_day_number() -> None:
+    d = one("حتى يوم الجمعة الـ7 من أغسطس")
+    assert (d.text, d.weekday, d.month, d.day) == ("يوم الجمعة الـ7 من أغسطس", 5, 8, 7)

@@ -83,7 +83,7 @@ class _Lexicon:
             rf"(?:(?P<part>{parts})(?!\w){_SP}(?:من{_SP})?)?"
             r"(?:"
             # day / month / year, optionally after a weekday
-            rf"(?P<m>{wd_prefix}?(?:(?P<day>\d{{1,2}})(?!\d){_SP0}(?:من{_SP})?|(?P<oday>{ords}){_SP}من{_SP})?"
+            rf"(?P<m>{wd_prefix}?(?:(?:ال)?(?P<day>\d{{1,2}})(?!\d){_SP0}(?:من{_SP})?|(?P<oday>{ords}){_SP}من{_SP})?"
             rf"(?:(?P<shahr>شهر){_SP})?"
             rf"(?P<mon>{months})(?!\w)(?:{_SP0}[(/]{_SP0}(?P<mon2>{months})(?!\w)(?:{_SP0}\))?)?"
             rf"{year_part}?(?:{_SP}(?P<suf>{sufs})(?!\w))?)"
