@@ -88,7 +88,11 @@ def lexicon() -> CueLexicon:
     for row in load_columns("reporting_phrases.tsv"):
         text, role = row[0], row[1]
         toks = tuple(fold(t) for t in text.split())
-        g = "f" if toks[-1].endswith(("ها", "ت")) or toks[-1].endswith("ت على") else ("m" if role in ("noun", "self") else "?")
+        verb = words.get(toks[-1])  # «بحسب ما ذكرت»: the phrase's verb tells the speaker's gender
+        if verb is not None and verb.pos == "verb":
+            g = verb.gender
+        else:
+            g = "f" if toks[-1].endswith(("ها", "ت")) else ("m" if role in ("noun", "self") else "?")
         if role == "noun":
             form = CueForm(toks[0], "noun", g, ("علي",) if len(toks) > 1 else ())
         else:

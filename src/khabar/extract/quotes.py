@@ -652,6 +652,26 @@ class _Resolver:
                     return c
         return None
 
+    def _entity_or_longer_name(self, k: int, j: int, words: frozenset[str]) -> Candidate:
+        """The entity mentioned at token k, unless the name in the text runs on past the
+        mention («بيتاني بارون جيبس» where only «بيتاني» was tagged): then the full name."""
+        ctx = self.ctx
+        c = self._entity_candidate(k)
+        c.np_words = words
+        if c.type != "PER":
+            return c
+        m_end = k
+        while m_end < j and m_end in ctx.ent_at and ctx.ent_at[m_end][1] is c.mention:
+            m_end += 1
+        e = m_end
+        while e < j and e - k < 5 and self._name_like(e) and e not in ctx.ent_at:
+            e += 1
+        if e > m_end:
+            longer = self._named(k, e, c.gender, words)
+            if len(fold_word(longer.name).split()) > len(fold_word(c.name).split()):
+                return longer
+        return c
+
     def _named(self, start: int, end: int, gender: str, words: frozenset[str] = frozenset()) -> Candidate:
         """The speaker named by tokens [start, end): its entity, an earlier speaker of whose
         name it is the tail («حسام الرشودي» … «الرشودي»), or a new person."""
@@ -704,9 +724,7 @@ class _Resolver:
         np_span = Span(ctx.toks[start].start, ctx.toks[j - 1].end, np_text)
         if head_info is None and not is_title:
             if start in ctx.ent_at:
-                c = self._entity_candidate(start)
-                c.np_words = words
-                return c
+                return self._entity_or_longer_name(start, j, words)
             if not bare_name or adjunct or not ctx.toks[start].text[:1].isalpha():
                 return None
             if head.startswith("ال"):
@@ -734,13 +752,17 @@ class _Resolver:
                 name_end += 1
             return self._named(start, name_end, gender, words)
         htype, hgender = head_info if head_info is not None else ("PER", "?")
+        if htype == "KIN":
+            # the relative is the speaker; the name in the phrase is someone else
+            fuller = self._fuller_description(h, start, words)
+            if fuller is not None:
+                return fuller
+            return Candidate(np_text, "PER", hgender, start, None, np_span, words, role=True)
         # A person named inside a title phrase («وزير الخارجية الأمريكي جون كيري»).
         if htype == "PER":
             for k in range(start, j):
                 if k in ctx.ent_at and ctx.ent_at[k][0].type == "PER":
-                    c = self._entity_candidate(k)
-                    c.np_words = words
-                    return c
+                    return self._entity_or_longer_name(k, j, words)
         # An organisation named by its head noun («وكالة أنباء البحرين», «قناة السومرية»).
         for k in ((h, h + 1) if htype != "PER" else ()):
             if k < j and k in ctx.ent_at and ctx.ent_at[k][0].type in ("ORG", "LOC") \
@@ -772,7 +794,29 @@ class _Resolver:
             for k in range(h + 1, j):
                 if k in ctx.ent_at:
                     return self._entity_candidate(k)
+        fuller = self._fuller_description(h, start, words) if htype == "PER" else None
+        if fuller is not None:
+            return fuller
         return Candidate(np_text, htype, g, start, None, np_span, words, role=True)
+
+    def _fuller_description(self, h: int, start: int, words: frozenset[str]) -> Candidate | None:
+        """«وقالت والدة "عبدالرحمن"» after «ناشدت والدة المواطن عبدالرحمن عويد العنزي»:
+        the earlier, fuller description with the same head and the same name words."""
+        ctx = self.ctx
+        head = ctx.ft[h]
+        core = {w for w in words if w[:1].isalnum() and w != head}
+        if not core:
+            return None
+        for k in range(start - 1, -1, -1):
+            if ctx.ft[k] != head or ctx.in_marks[k] or self._inside_quote(ctx.toks[k].start):
+                continue
+            end = self._np_end(k, ctx.sent_end_tok(k), False)
+            earlier = {ctx.ft[x] for x in range(k, end)}
+            if end - k > len(core) + 1 and core <= earlier:
+                text = ctx.text[ctx.toks[k].start:ctx.toks[end - 1].end]
+                return Candidate(text, "PER", self._head(head)[1] if self._head(head) else "?", k, None,
+                                 Span(ctx.toks[k].start, ctx.toks[end - 1].end, text), frozenset(earlier), role=True)
+        return None
 
     def _antecedent(self, words: frozenset[str], head: str, htype: str, gender: str, before: int) -> Candidate | None:
         """A title or role alone («وزير الخارجية الأمريكي», «المتحدث», «الوزارة»): who it designates."""
