@@ -358,8 +358,8 @@ class _FrameFinder:
         if kind == "colon":
             k = j + 1
             p = ctx.pair_at.get(k)
-            if p is not None and p.close_tok is not None and self._whole_clause_marked(p):
-                claimed.add(p.open_tok)
+            if p is not None and p.close_tok is not None:
+                claimed.add(p.open_tok)  # «روي عن أفلاطون: «…»، وكم …»: the marked words
                 s, e = self._inside(p)
                 return _Frame(cue, "direct", s, e, np, confidence=conf)
             if k >= ctx.n:
@@ -496,7 +496,10 @@ class _Resolver:
     def _head(self, f: str) -> tuple[str, str] | None:
         h = self.heads.get(f)
         if h is None and f[:1] in ("و", "ف") and len(f) > 3:
-            h = self.heads.get(f[1:])
+            f = f[1:]
+            h = self.heads.get(f)
+        if h is None and f.startswith("ال") and len(f) > 4:
+            h = self.heads.get(f[2:])  # «التقرير», «المصدر»
         return h
 
     def _is_title(self, f: str) -> bool:
@@ -792,7 +795,7 @@ class _Resolver:
         if htype == "PER" and head_info is None:
             # a bare title with no antecedent: look for a name right after it anyway
             for k in range(h + 1, j):
-                if k in ctx.ent_at:
+                if k in ctx.ent_at and ctx.ent_at[k][0].type == "PER":
                     return self._entity_candidate(k)
         fuller = self._fuller_description(h, start, words) if htype == "PER" else None
         if fuller is not None:
