@@ -107,6 +107,12 @@ def lexicon() -> CueLexicon:
 
 
 @lru_cache(maxsize=1)
+def descriptor_heads() -> frozenset[str]:
+    """Folded heads such as قناة، صحيفة، نادي: «قناة السومرية» designates السومرية itself."""
+    return frozenset(fold(r[0]) for r in load_columns("speaker_heads.tsv") if len(r) > 3 and r[3] == "desc")
+
+
+@lru_cache(maxsize=1)
 def speaker_heads() -> dict[str, tuple[str, str]]:
     """Folded head noun → (speaker type, gender)."""
     out: dict[str, tuple[str, str]] = {}

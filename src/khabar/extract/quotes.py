@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from khabar.document import Document, Entity, Quote, Span, Speaker
-from khabar.extract.cues import CueForm, lexicon, speaker_heads
+from khabar.extract.cues import CueForm, descriptor_heads, lexicon, speaker_heads
 from khabar.extract.marks import OPENERS, STRAIGHT, MarkPair, pair_marks
 from khabar.extract.speakers import (Candidate, agrees, entity_gender, first_name_gender, function_words,
                                      nationality_adjectives, speaker_type, title_words)
@@ -766,8 +766,11 @@ class _Resolver:
             for k in range(start, j):
                 if k in ctx.ent_at and ctx.ent_at[k][0].type == "PER":
                     return self._entity_or_longer_name(k, j, words)
-        # An organisation named by its head noun («وكالة أنباء البحرين», «قناة السومرية»).
-        for k in ((h, h + 1) if htype != "PER" else ()):
+        # An organisation named with its head noun («وكالة أنباء البحرين»), or after a generic
+        # descriptor that names the same thing («قناة السومرية»; but «بعثة الأمم المتحدة» is not the UN).
+        bare_head = head[2:] if head.startswith("ال") else head
+        after = (h + 1,) if (head in descriptor_heads() or bare_head in descriptor_heads()) else ()
+        for k in ((h,) + after if htype != "PER" else ()):
             if k < j and k in ctx.ent_at and ctx.ent_at[k][0].type in ("ORG", "LOC") \
                     and not (k == h and ctx.ent_at[k][1].end <= ctx.toks[h].end):
                 c = self._entity_candidate(k)
