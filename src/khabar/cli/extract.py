@@ -1,22 +1,36 @@
-"""``khabar extract``: articles in, one JSON analysis per line out (CONTRACT.md)."""
+"""``khabar extract``: articles in, one JSON analysis per line out (CONTRACT.md).
+
+Everything streams: articles are read one at a time, analysed (in this process, a
+local pool or a Dask cluster) and each analysis is written and flushed as soon as it
+is ready, in input order. Memory does not grow with the corpus.
+
+Exit status: 0 when every article was analysed, 1 when some were skipped (each one is
+named on standard error with the reason), 2 for bad usage (bad option, unreachable
+scheduler, unwritable output).
+"""
 from __future__ import annotations
 
-import json
+import os
 import sys
-from typing import IO
+from typing import NoReturn
 
 import click
 
 from khabar.cli.common import run_options
 from khabar.cli.progress import Progress
+from khabar.errors import KhabarError
 
 
 @click.command("extract")
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, writable=True, allow_dash=True),
-              default="-", help="Write JSON Lines here instead of standard output.")
+@click.option("-o", "--output", "out", type=click.Path(allow_dash=True), default="-",
+              help="Write JSON Lines here instead of standard output (a directory with --shard-size).")
+@click.option("--shard-size", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Write OUT as a directory of JSONL shards of N analyses each "
+                   "(part-00000.jsonl, part-00001.jsonl, ...), for very large corpora.")
 @run_options
-def extract(paths: tuple[str, ...], out: str, workers: int, scheduler: str | None, quiet: bool) -> None:
+def extract(paths: tuple[str, ...], out: str, shard_size: int | None, workers: int,
+            scheduler: str | None, quiet: bool) -> None:
     """Analyse Arabic news articles.
 
     PATHS are .txt files (one article each, id = file name without extension),
@@ -24,34 +38,43 @@ def extract(paths: tuple[str, ...], out: str, workers: int, scheduler: str | Non
     directories (every .txt/.jsonl/.html inside, sorted), or - for standard input.
 
     Writes one JSON analysis per article, in input order. Bad articles are reported
-    on standard error and skipped; exit status is 1 if any was skipped.
+    on standard error and skipped; exit status is 1 if any was skipped, 2 for bad usage.
     """
     from khabar.io.readers import count_articles, iter_articles
     from khabar.scale.runner import run
+    from khabar.scale.sinks import open_sink
 
-    total = count_articles(paths) if paths and not quiet else None
-    fh: IO[str] = sys.stdout if out == "-" else open(out, "w", encoding="utf-8")
+    try:
+        outcomes = run(iter_articles(paths), workers=workers, scheduler=scheduler)
+        sink = open_sink(out, shard_size)
+    except KhabarError as e:
+        _fail(e)
     skipped = 0
     try:
-        with Progress(total, enabled=not quiet) as prog:
-            for oc in run(iter_articles(paths), workers=workers, scheduler=scheduler):
-                if oc.warning and not quiet:
-                    click.echo(f"warning: {oc.warning}", err=True)
+        # The total (for the ETA) is counted in the background, and only when the bar shows.
+        with Progress(enabled=not quiet, total_fn=(lambda: count_articles(paths)) if paths else None) as prog:
+            for oc in outcomes:
+                if oc.warning:
+                    prog.log(f"warning: {oc.warning}")
                 if oc.result is None:
                     skipped += 1
-                    click.echo(f"skipped {oc.id}: {oc.error}", err=True)
+                    prog.log(f"skipped {oc.id}: {oc.error}")
                 else:
-                    fh.write(json.dumps(oc.result, ensure_ascii=False))
-                    fh.write("\n")
+                    sink.write(oc.result)
                 prog.advance(oc.words)
-        if not quiet:
-            click.echo(prog.summary() + (f", {skipped} skipped" if skipped else ""), err=True)
-    except BrokenPipeError:  # `khabar extract ... | head`
-        sys.stderr.close()
+    except BrokenPipeError:  # `khabar extract ... | head`: the reader has all it wants
+        # Point stdout at /dev/null so that the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
-    finally:
-        if fh is not sys.stdout:
-            fh.close()
-        else:
-            fh.flush()
+    except KhabarError as e:  # the scheduler went away, a worker died, ...
+        sink.close()
+        _fail(e)
+    sink.close()
+    if not quiet:
+        click.echo(prog.summary() + (f", {skipped} skipped" if skipped else ""), err=True)
     sys.exit(1 if skipped else 0)
+
+
+def _fail(e: KhabarError) -> NoReturn:
+    click.echo(f"error: {e}", err=True)
+    sys.exit(2)
