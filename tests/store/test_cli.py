@@ -40,8 +40,10 @@ def test_real_pipeline_on_seed_then_search(tmp_path: Path) -> None:
     assert stats["articles"] == 1 and stats["words"] == len(text.split())
     # the stored analysis is what `khabar extract` prints for the same file
     code, extracted, _ = invoke("extract", str(SEED_TEXT))
-    stored = sqlite3.connect(db).execute("SELECT analysis FROM articles").fetchone()[0]
-    assert json.loads(stored) == json.loads(extracted)
+    from khabar.store.db import open_reader
+    from khabar.store.queries import article
+
+    assert article(open_reader(db), "seed-libya-2017") == json.loads(extracted)
 
 
 def test_analysed_fixture_quotes_entities(tmp_path: Path) -> None:

@@ -292,3 +292,23 @@ def test_reader_time_limit(fixture_db: Path) -> None:
             c.execute(slow).fetchone()
     with guard(c):  # the connection is still usable afterwards
         assert c.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
+
+
+def test_migration_2_upgrades_a_version_1_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database written before migration 2 gets its indexes and a backfilled speaker index."""
+    import khabar.store.migrations as M
+
+    db = tmp_path / "old.db"
+    monkeypatch.setattr(M, "MIGRATIONS", M.MIGRATIONS[:1])
+    c = open_writer(db)
+    c.execute("INSERT INTO articles(id, input_id, hash, text, analysis, ingested_at) VALUES"
+              " ('a', 'a', 'h', 'قالت ميركل إن ...', '{}', 'now')")
+    c.execute("INSERT INTO quotes(article, ord, start, end, text, kind, speaker_name, speaker_folded)"
+              " VALUES (1, 0, 0, 3, 'x', 'direct', 'أنجيلا ميركل', 'انجيلا ميركل')")
+    c.close()
+    monkeypatch.undo()
+    open_writer(db).close()
+    r = open_reader(db)
+    assert [v for (v,) in r.execute("SELECT version FROM schema_migrations ORDER BY version")] == [1, 2]
+    assert Q.quotes(r, speaker="ميركل")["total"] == 1
+    assert r.execute("SELECT count(*) FROM sqlite_master WHERE name = 'mentions_entity_article'").fetchone()[0] == 1

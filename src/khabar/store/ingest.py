@@ -118,7 +118,9 @@ class Writer:
         public = input_id
         if c.execute("SELECT 1 FROM articles WHERE id = ?", (public,)).fetchone():
             public = f"{input_id}-{h[:8]}"  # same id, different text: keep both, deterministically
-        stored = dict(a)
+        # The text has its own column; the JSON keeps the key (null) so that the analysis reads
+        # back with its keys in the original order (queries.article puts the text back).
+        stored = {k: (None if k == "text" else v) for k, v in a.items()}
         if public != input_id:
             stored["id"] = public
             stored["input_id"] = input_id
@@ -162,6 +164,8 @@ class Writer:
                          eid, float(q.get("confidence") or 0.0)))
         c.executemany("INSERT INTO quotes(article, ord, start, end, text, kind, cue, speaker_name, speaker_type,"
                       " speaker_folded, entity_id, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        c.execute("INSERT INTO quotes_speaker_fts(rowid, speaker) SELECT id, speaker_folded FROM quotes"
+                  " WHERE article = ? AND speaker_folded IS NOT NULL", (art,))
         c.executemany("INSERT INTO figures(article, start, end, text, kind, value, unit) VALUES (?, ?, ?, ?, ?, ?, ?)",
                       [(art, int(f["start"]), int(f["end"]), f["text"], _str(f.get("kind")), _num(f.get("value")),
                         _str(f.get("unit"))) for f in a.get("figures") or [] if ok(f)])

@@ -121,6 +121,20 @@ CREATE INDEX dates_ym ON dates(year, month);
 
 CREATE VIRTUAL TABLE articles_fts USING fts5(surface, stems, content='', tokenize='unicode61');
 """),
+    # Measured on the full SaudiNewsNet corpus (bench/bench_store.py): an entity page took 43 s
+    # (mentions were looked up by entity only, once per article) and quotes by speaker 80 ms
+    # (LIKE over every quote). Composite indexes and an FTS index of the folded speaker names.
+    (2, "indexes for entity pages, speaker search, entity ranking", """
+CREATE INDEX mentions_entity_article ON mentions(entity_id, article);
+DROP INDEX mentions_entity;
+CREATE INDEX article_entities_entity_article ON article_entities(entity_id, article);
+DROP INDEX article_entities_entity;
+CREATE INDEX entities_rank ON entities(n_articles DESC, n_mentions DESC, id);
+CREATE INDEX articles_words ON articles(n_words);  -- sum(n_words) without reading every text
+CREATE VIRTUAL TABLE quotes_speaker_fts USING fts5(speaker, content='', tokenize='unicode61');
+INSERT INTO quotes_speaker_fts(rowid, speaker)
+    SELECT id, speaker_folded FROM quotes WHERE speaker_folded IS NOT NULL;
+"""),
 ]
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from khabar.errors import InputError, StoreError
 from khabar.store.db import guard
 from khabar.store.entities import key_of
-from khabar.store.fts import find_matches, parse_query, snippet
+from khabar.store.fts import find_matches, parse_query, snippet, words
 
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
@@ -99,12 +99,15 @@ def quotes(conn: sqlite3.Connection, speaker: str | None = None, entity: int | N
     limit, offset = _page(limit, offset)
     where, args = [], []  # type: list[str], list[Any]
     if speaker is not None:
-        k = key_of(speaker)
-        if not k:
-            raise InputError("the speaker name is empty", "give a name, e.g. --speaker ميركل")
+        name_words = words(speaker)
+        if not name_words:
+            raise InputError("the speaker name has no letters", "give a name, e.g. --speaker ميركل")
         ids = speaker_entities(conn, speaker)
-        cond = "(' ' || q.speaker_folded || ' ') LIKE ? ESCAPE '\\'"
-        args.append(f"% {_like(k)} %")
+        # Whole words of the folded speaker name, in order: the FTS5 phrase of its words
+        # (letters and digits only, so user text is never FTS syntax).
+        phrase = '"' + " ".join(name_words) + '"'
+        cond = "q.id IN (SELECT rowid FROM quotes_speaker_fts WHERE quotes_speaker_fts MATCH ?)"
+        args.append(phrase)
         if ids:
             cond += f" OR q.entity_id IN ({','.join('?' * len(ids))})"
             args.extend(ids)
@@ -163,9 +166,9 @@ def entity(conn: sqlite3.Connection, eid: int, limit: int = 50, offset: int = 0)
             raise NotFound(f"no entity {eid}", "search entities at /entities?q=")
         out = _entity_row(conn, r)
         arts = conn.execute(
-            "SELECT a.id, a.title, count(m.start) AS n FROM article_entities ae JOIN articles a ON a.rowid = ae.article"
-            " LEFT JOIN mentions m ON m.article = ae.article AND m.entity_id = ae.entity_id"
-            " WHERE ae.entity_id = ? GROUP BY a.rowid ORDER BY a.rowid LIMIT 100", (eid,)).fetchall()
+            "SELECT a.id, a.title, (SELECT count(*) FROM mentions m WHERE m.entity_id = ae.entity_id"
+            " AND m.article = ae.article) AS n FROM article_entities ae JOIN articles a ON a.rowid = ae.article"
+            " WHERE ae.entity_id = ? ORDER BY ae.article LIMIT 100", (eid,)).fetchall()
     out["quote_list"] = quotes(conn, entity=eid, limit=limit, offset=offset)
     out["article_list"] = [{"id": a["id"], "title": a["title"], "mentions": a["n"]} for a in arts]
     return out
@@ -174,10 +177,12 @@ def entity(conn: sqlite3.Connection, eid: int, limit: int = 50, offset: int = 0)
 def article(conn: sqlite3.Connection, article_id: str) -> dict[str, Any]:
     """The stored analysis of one article (CONTRACT.md), exactly as ingested."""
     with guard(conn):
-        r = conn.execute("SELECT analysis FROM articles WHERE id = ?", (article_id,)).fetchone()
+        r = conn.execute("SELECT analysis, text FROM articles WHERE id = ?", (article_id,)).fetchone()
     if r is None:
         raise NotFound(f"no article {article_id!r}", "search for it at /search?q=")
-    return json.loads(r["analysis"])
+    analysis: dict[str, Any] = json.loads(r["analysis"])
+    analysis["text"] = r["text"]
+    return analysis
 
 
 def article_links(conn: sqlite3.Connection, article_id: str) -> dict[str, int]:
