@@ -176,3 +176,23 @@ def test_untrusted_text_is_inert(client: TestClient) -> None:
         body = client.get(url).text
         assert "<script>window" not in body, url
         assert not [k for _, a in tags_of(body) for k in a if k.startswith("on")], url
+
+
+def test_slow_query_is_stopped_with_503(web_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A query running past the time limit is interrupted by SQLite: a 503, never a hung server."""
+    from khabar.store import queries as Q
+    from khabar.store.db import guard
+
+    def endless(conn: object, *a: object, **k: object) -> dict:
+        with guard(conn):  # type: ignore[arg-type]
+            conn.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)"  # type: ignore[attr-defined]
+                         " SELECT count(*) FROM n").fetchone()
+        return {}
+
+    monkeypatch.setattr(Q, "search", endless)
+    client = TestClient(create_app(web_db, time_limit=0.1))
+    api = client.get("/api/search", params={"q": "ميركل"})
+    assert api.status_code == 503 and "too long" in api.json()["error"]
+    page = client.get("/search", params={"q": "ميركل"})
+    assert page.status_code == 503 and '<html dir="rtl" lang="ar">' in page.text
+    assert client.get("/api/articles/seed").status_code == 200  # the server goes on

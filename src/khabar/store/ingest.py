@@ -92,6 +92,7 @@ class Writer:
             self._t_batch = time.monotonic()
         if self.known(h):
             self.stats.known += 1
+            self._maybe_commit()
             return None
         self.conn.execute("SAVEPOINT article")
         try:
@@ -108,9 +109,12 @@ class Writer:
         self.conn.execute("RELEASE article")
         self.stats.stored += 1
         self._in_batch += 1
+        self._maybe_commit()
+        return public
+
+    def _maybe_commit(self) -> None:
         if self._in_batch >= self.batch_size or time.monotonic() - self._t_batch >= self.batch_seconds:
             self.commit()
-        return public
 
     def _insert(self, a: dict[str, Any], text: str, h: str) -> str:
         c = self.conn
