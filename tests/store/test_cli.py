@@ -44,6 +44,12 @@ def test_real_pipeline_on_seed_then_search(tmp_path: Path) -> None:
     from khabar.store.queries import article
 
     assert article(open_reader(db), "seed-libya-2017") == json.loads(extracted)
+    # `quotes --speaker ميركل` lists exactly the quotes the analysis gives to a speaker named so
+    # (however many today's extractors find)
+    analysis = json.loads(extracted)
+    theirs = sorted(q["start"] for q in analysis["quotes"] if "ميركل" in ((q.get("speaker") or {}).get("name") or ""))
+    code, out, _ = invoke("quotes", "--speaker", "ميركل", "--db", db, "--json", "-n", "100")
+    assert sorted(json.loads(line)["start"] for line in out.splitlines()) == theirs
 
 
 def test_analysed_fixture_quotes_entities(tmp_path: Path) -> None:
