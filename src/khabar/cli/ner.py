@@ -25,7 +25,7 @@ def ner_eval(conll_file: Path) -> None:
             raise ModelError(f"no NER model at {model_path()}", "run `khabar ner-train` or reinstall khabar")
     except KhabarError as e:
         raise click.ClickException(str(e)) from None
-    pred = [tagger.tag(toks) for toks, _ in sents]
+    pred = tagger.tag_many([toks for toks, _ in sents])
     gold = [[map_tag(t) for t in tags] for _, tags in sents]
     click.echo(f"{conll_file.name}: {len(sents)} sentences, {sum(len(t) for t, _ in sents)} tokens")
     click.echo(score(gold, pred).report())

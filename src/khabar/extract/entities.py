@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from khabar.document import Document, Entity, Span, Token
 from khabar.link import Mention, canonical, link
+from khabar.ner.conll import spans_from_tags
 from khabar.resources import load_columns, load_lines
 from khabar.text.normalize import fold, fold_word
 
@@ -327,6 +328,9 @@ def _first_name_cands(ws: list[_W]) -> list[Cand]:
     return out
 
 
+_MINISTRY_HEADS = frozenset(("وزاره", "الوزاره", "سفاره", "السفاره"))
+
+
 def key_has_article(w: _W, off: int) -> bool:
     return w.folded[off:].startswith("ال")
 
@@ -365,7 +369,14 @@ def _head_cands(ws: list[_W]) -> list[Cand]:
             bare_ok = k == 0 and not key_has_article(ws[i], off) and _name_like(ws[j + k], first=False)
             if not (f.startswith("ال") or f.startswith("لل") or f in _gazetteer() or bare_ok):
                 break
+            # after a dropped head (صحيفة، نادي) the name is one word unless the lexicons know more:
+            # «صحيفة الوسط اليومية المستقلة» → «الوسط»
+            if drop and k >= 1 and f not in _gazetteer():
+                break
             k += 1
+        # ministries: the country adjective is not part of the name («وزارة الخارجية الروسية»)
+        while k > 1 and ws[i].cands[-1][1] in _MINISTRY_HEADS and ws[j + k - 1].folded in nationality_lexicon():
+            k -= 1
         if k == 0:
             i += n
             continue
@@ -384,21 +395,32 @@ def _model_cands(ws: list[_W]) -> list[Cand]:
     tagger = load_tagger()
     if tagger is None:
         return []
+    sents: list[list[_W]] = []
+    for w in ws:
+        if sents and sents[-1][-1].sent == w.sent:
+            sents[-1].append(w)
+        else:
+            sents.append([w])
     out: list[Cand] = []
-    sent: list[_W] = []
-    for w in ws + [None]:  # type: ignore[list-item]
-        if w is not None and (not sent or w.sent == sent[-1].sent):
-            sent.append(w)
-            continue
-        if sent:
-            tags = tagger.tag([x.tok.text for x in sent])
-            for s, e, typ in spans_from_tags(tags):
-                if typ == "MISC":
-                    continue
-                first = sent[s]
-                off = _strip_proclitic(first)
-                out.append(Cand(_raw_offset(first.tok, off), sent[e - 1].tok.end, typ, 0))
-        sent = [w] if w is not None else []
+    for sent, tags in zip(sents, tagger.tag_many([[x.tok.text for x in s] for s in sents])):
+        for s, e, typ in _join_adjacent(spans_from_tags(tags), sent):
+            if typ == "MISC":
+                continue
+            first = sent[s]
+            off = _strip_proclitic(first)
+            out.append(Cand(_raw_offset(first.tok, off), sent[e - 1].tok.end, typ, 0))
+    return out
+
+
+def _join_adjacent(spans: list[tuple[int, int, str]], sent: list[_W]) -> list[tuple[int, int, str]]:
+    """Two touching spans of one type are one name («بوروسيا» + «دورتموند») unless the second
+    starts with the conjunction و (a list: «ايران وسورية»)."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, typ in spans:
+        if out and out[-1][1] == s and out[-1][2] == typ and not sent[s].folded.startswith("و"):
+            out[-1] = (out[-1][0], e, typ)
+        else:
+            out.append((s, e, typ))
     return out
 
 
@@ -422,19 +444,6 @@ def _strip_proclitic(w: _W) -> int:
     if len(rest) > 3 and rest[0] in "بكل" and (rest[1:] in _gazetteer() or rest[1:] in _first_names()):
         return i + 1
     return i if i and len(rest) > 3 and (f not in _gazetteer() and f not in _first_names()) else 0
-
-
-def spans_from_tags(tags: list[str]) -> list[tuple[int, int, str]]:
-    """(start, end, type) token spans from IOB tags with conlleval semantics (an I- after O or
-    after another type starts a new entity)."""
-    out: list[tuple[int, int, str]] = []
-    start, typ = None, None
-    for i, t in enumerate(list(tags) + ["O"]):
-        if t == "O" or t.startswith("B-") or (t.startswith("I-") and t[2:] != typ):
-            if start is not None:
-                out.append((start, i, typ))  # type: ignore[arg-type]
-            start, typ = (i, t[2:]) if t != "O" else (None, None)
-    return out
 
 
 # ----------------------------------------------------------------------------- merge + link
@@ -526,6 +535,16 @@ def _titles_before(doc: Document, ws: list[_W], c: Cand, index: dict[int, int]) 
     return ()
 
 
+def _is_generic(text: str) -> bool:
+    """A generic word (الوزارة), a function word with its conjunction (وأن) or a one-word mention
+    with digits (الـ18) is never an entity mention."""
+    f = " ".join(fold(text).split())
+    generic = _generic()
+    if f in generic or (f[:1] in "وف" and f[1:] in generic):
+        return True
+    return " " not in f and any(ch.isdigit() for ch in f)
+
+
 def extract_entities(doc: Document) -> list[Entity]:
     if not doc.tokens:
         return []
@@ -536,9 +555,8 @@ def extract_entities(doc: Document) -> list[Entity]:
     merged = sorted(merged + _propagate(ws, merged, doc.text), key=lambda c: c.start)
     index = {w.tok.start: i for i, w in enumerate(ws)}
     mentions: list[Mention] = []
-    generic = _generic()
     for c in merged:
-        if c.end <= c.start or " ".join(fold(doc.text[c.start:c.end]).split()) in generic:
+        if c.end <= c.start or _is_generic(doc.text[c.start:c.end]):
             continue
         titles = list(c.titles)
         if c.type == "PER" and not titles:

@@ -42,7 +42,10 @@ def corpus_sentences(path: Path, limit: int | None = None) -> list[list[str]]:
     return out
 
 
-def build(corpus: Path, out: Path, limit: int | None = None, seed: int = 13) -> Path:
+def build(corpus: Path, out: Path, limit: int | None = None, seed: int = 13,
+          vectors_out: Path | None = None) -> Path:
+    """Write the cluster file ``out``; with ``vectors_out`` also the word vectors (``.npz`` with
+    ``vectors`` float16 and ``vocab`` as newline-joined UTF-8 bytes) for the neural tagger."""
     import numpy as np
 
     sents = corpus_sentences(corpus, limit)
@@ -72,6 +75,9 @@ def build(corpus: Path, out: Path, limit: int | None = None, seed: int = 13) -> 
     u_small, s, _ = np.linalg.svd(q.T @ ppmi, full_matrices=False)
     vec = (q @ u_small[:, :DIM]) * np.sqrt(s[:DIM])
     vec /= np.linalg.norm(vec, axis=1, keepdims=True) + 1e-9
+    if vectors_out is not None:
+        np.savez(vectors_out, vectors=vec.astype(np.float16),
+                 vocab=np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8))
     cols = [_kmeans(vec, min(k, len(vocab)), rng) for k in KS]
     lines = ["\t".join([w] + [str(c[i]) for c in cols]) for i, w in enumerate(vocab)]
     out.write_text(f"# folded word, then its cluster id for k = {KS} (khabar.ner.clusters, from SaudiNewsNet"

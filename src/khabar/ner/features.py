@@ -55,6 +55,9 @@ class Lexicons:
                     self.wiki[cols[0]] = ("wk=" + cols[1], f"wkb={cols[1]}{cols[2]}")
         except ModelError:
             self.wiki = {}
+        # first words of the multiword phrases: most positions are skipped with one set lookup
+        self.phrase_firsts = frozenset(p.split(" ", 1)[0] for p in self.phrases)
+        self.wiki_firsts = frozenset(p.split(" ", 1)[0] for p in self.wiki_phrases)
         self.clusters: dict[str, tuple[str, ...]] = {}
         try:
             for cols in load_columns("ner_clusters.tsv"):
@@ -139,7 +142,7 @@ class FeatureCache:
         return res
 
 
-def _gazetteer_tags(folded: list[str], phrases: dict[str, str], max_words: int,
+def _gazetteer_tags(folded: list[str], phrases: dict[str, str], firsts: frozenset[str], max_words: int,
                     stemmed: bool = False) -> list[str | None]:
     """BIO tag of the longest multiword lexicon phrase covering each token (None elsewhere).
     ``stemmed``: the phrases were built from clitic-stripped words (WikiANN), else only the
@@ -151,6 +154,9 @@ def _gazetteer_tags(folded: list[str], phrases: dict[str, str], max_words: int,
     rest = st if stemmed else folded
     while i < n:
         hit = 0
+        if st[i] not in firsts:
+            i += 1
+            continue
         for k in range(min(max_words, n - i), 1, -1):
             typ = phrases.get(" ".join([st[i]] + rest[i + 1:i + k]))
             if typ:
@@ -167,8 +173,8 @@ def sentence_features(tokens: list[str], cache: FeatureCache) -> list[list[str]]
     items = [cache.get(t) for t in tokens]
     folded = [it[2] for it in items]
     lex = cache.lex
-    gz = _gazetteer_tags(folded, lex.phrases, lex.max_words)
-    gw = _gazetteer_tags(folded, lex.wiki_phrases, MAX_GAZ_WORDS, stemmed=True)
+    gz = _gazetteer_tags(folded, lex.phrases, lex.phrase_firsts, lex.max_words)
+    gw = _gazetteer_tags(folded, lex.wiki_phrases, lex.wiki_firsts, MAX_GAZ_WORDS, stemmed=True)
     n = len(tokens)
     out: list[list[str]] = []
     for i, (own, _, f) in enumerate(items):

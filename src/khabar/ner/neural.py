@@ -1,0 +1,237 @@
+"""BiLSTM-CRF tagger, inference in numpy (trained with torch by :mod:`khabar.ner.train_neural`).
+
+Token representation (everything per *word type* is cached, so a repeated word costs one dict
+lookup): frozen distributional vectors of the folded word or its clitic-stripped stem
+(:mod:`khabar.ner.clusters`), a trainable embedding of frequent training words, a character CNN
+over the folded word, cluster-id embeddings, and binary lexicon flags (:mod:`khabar.ner.features`);
+per position, the multiword gazetteer tags. One BiLSTM layer, a linear layer and a CRF
+transition matrix decoded with Viterbi.
+
+The input projection of the LSTM is linear, so ``W_ih · x`` is computed once per word type and
+only the recurrence runs per token; sentences are batched by length.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from khabar.errors import ModelError
+from khabar.ner.features import Lexicons, _gazetteer_tags, lexicons, stems, MAX_GAZ_WORDS
+from khabar.text.normalize import fold_word
+
+TAGS = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC")
+FLAG_NAMES = ("loc", "org", "fn", "ln", "ttl", "nat", "stop", "wk=PER", "wk=LOC", "wk=ORG", "al", "clit",
+              "digit", "punct", "latin", "quote")
+SENT_FLAGS = tuple(f"{k}={b}-{t}" for k in ("gz", "gw") for b in "BI" for t in ("PER", "LOC", "ORG", "TTL"))
+MAX_CHARS = 16
+BATCH_TOKENS = 4096  # padded tokens per numpy batch (sentences sorted by length)
+MAX_CACHED_TYPES = 300_000
+N_CLUSTER_COLS = 3
+
+
+def _flag_vector(w: str, f: str, s: str, bare: str, lex: Lexicons) -> list[int]:
+    on = set()
+    for name, entries in (("loc", lex.loc), ("org", lex.org), ("fn", lex.first), ("ln", lex.last),
+                          ("ttl", lex.title), ("nat", lex.nat), ("stop", lex.stop)):
+        if f in entries or s in entries or bare in entries:
+            on.add(name)
+    wk = lex.wiki.get(s) or lex.wiki.get(f)
+    if wk:
+        on.add(wk[0])
+    if s.startswith("ال"):
+        on.add("al")
+    if s != f:
+        on.add("clit")
+    if w.isdigit():
+        on.add("digit")
+    elif not w[:1].isalnum():
+        on.add("quote" if w in "«»\"“”'" else "punct")
+    elif w.isascii():
+        on.add("latin")
+    return [i for i, n in enumerate(FLAG_NAMES) if n in on]
+
+
+class Vocab:
+    """Index tables shared by training and inference (saved inside the model file)."""
+
+    def __init__(self, pre: list[str], words: list[str], chars: list[str]) -> None:
+        self.pre_list, self.word_list, self.char_list = pre, words, chars
+        self.pre = {w: i + 1 for i, w in enumerate(pre)}      # 0: unknown
+        self.words = {w: i + 2 for i, w in enumerate(words)}  # 0: pad, 1: unknown
+        self.chars = {c: i + 2 for i, c in enumerate(chars)}  # 0: pad, 1: unknown
+
+    def token(self, w: str, lex: Lexicons) -> tuple[int, int, list[int], list[int], list[int]]:
+        """(pretrained index, word index, char ids, cluster ids, flag indices) of a surface token."""
+        f = fold_word(w)
+        s, bare = stems(f)
+        pre = self.pre.get(f) or self.pre.get(s) or self.pre.get(bare) or 0
+        word = self.words.get(f, 1)
+        chars = [self.chars.get(c, 1) for c in f[:MAX_CHARS]] or [1]
+        cl = lex.clusters.get(f) or lex.clusters.get(s) or lex.clusters.get(bare)
+        clus = [int(x.split("=", 1)[1]) + 1 for x in cl] if cl else [0] * N_CLUSTER_COLS
+        return pre, word, chars, clus, _flag_vector(w, f, s, bare, lex)
+
+
+def sentence_flags(tokens: list[str], lex: Lexicons) -> list[list[int]]:
+    folded = [fold_word(t) for t in tokens]
+    gz = _gazetteer_tags(folded, lex.phrases, lex.phrase_firsts, lex.max_words)
+    gw = _gazetteer_tags(folded, lex.wiki_phrases, lex.wiki_firsts, MAX_GAZ_WORDS, stemmed=True)
+    index = {n: i for i, n in enumerate(SENT_FLAGS)}
+    out = []
+    for a, b in zip(gz, gw):
+        row = []
+        if a and f"gz={a}" in index:
+            row.append(index[f"gz={a}"])
+        if b and f"gw={b}" in index:
+            row.append(index[f"gw={b}"])
+        out.append(row)
+    return out
+
+
+def _sigmoid(x: Any) -> Any:
+    import numpy as np
+
+    return 0.5 * (np.tanh(0.5 * x) + 1.0)
+
+
+class NeuralTagger:
+    def __init__(self, path: Path) -> None:
+        import numpy as np
+
+        try:
+            z = np.load(path)
+            self.p = {k: z[k].astype(np.float32) for k in z.files if k not in ("vocab_pre", "vocab_words",
+                                                                              "vocab_chars")}
+            self.vocab = Vocab(*(bytes(z[k]).decode("utf-8").split("\n") if z[k].size else []
+                                 for k in ("vocab_pre", "vocab_words", "vocab_chars")))
+        except (OSError, KeyError, ValueError) as e:
+            raise ModelError(f"cannot load the NER model {path}: {e}",
+                             "rebuild it with `khabar ner-train` or reinstall khabar") from None
+        self.lex = lexicons()
+        self.type_cache: dict[str, int] = {}
+        self.proj = np.zeros((1024, 8 * self.p["lstm_f_whh"].shape[1]), np.float32)
+        self.hidden = self.p["lstm_f_whh"].shape[1]
+        nd = len(SENT_FLAGS)
+        # (n sentence flags, 8H): both directions' input weights of each positional flag
+        self.sent_flag_proj = np.concatenate([self.p["lstm_f_wih"][:, -nd:], self.p["lstm_b_wih"][:, -nd:]]).T.copy()
+
+    # -- per word type: the two directions' input projections, computed for new words in bulk
+    def _type_rows(self, words: list[str], np: Any) -> Any:
+        """Row indices into ``self.proj`` (one row per known word type) for ``words``."""
+        cache = self.type_cache
+        new = [w for w in dict.fromkeys(words) if w not in cache]
+        if new:
+            p = self.p
+            toks = [self.vocab.token(w, self.lex) for w in new]
+            N = len(toks)
+            C = max(len(t[2]) for t in toks)
+            chars = np.zeros((N, C), np.int64)
+            flags = np.zeros((N, len(FLAG_NAMES)), np.float32)
+            for i, t in enumerate(toks):
+                chars[i, :len(t[2])] = t[2]
+                flags[i, t[4]] = 1.0
+            W = p["char_conv_w"]  # (out, dc, k)
+            k = W.shape[2]
+            ce = p["char_emb"][chars]  # (N, C, dc)
+            half = (k - 1) // 2
+            ce = np.pad(ce, ((0, 0), (half, half), (0, 0)))
+            conv = sum(ce[:, i:i + C] @ W[:, :, i].T for i in range(k)) + p["char_conv_b"]
+            conv = np.maximum(conv, 0) * (chars > 0)[:, :, None]
+            parts = [p["pre_emb"][[t[0] for t in toks]], p["word_emb"][[t[1] for t in toks]], conv.max(1)]
+            for j in range(N_CLUSTER_COLS):
+                parts.append(p[f"clus_emb{j}"][[t[3][j] for t in toks]])
+            parts.append(flags)
+            v = np.concatenate(parts, axis=1)
+            d = v.shape[1]
+            rows = np.concatenate([v @ p["lstm_f_wih"][:, :d].T + p["lstm_f_b"],
+                                   v @ p["lstm_b_wih"][:, :d].T + p["lstm_b_b"]], axis=1)
+            if len(cache) + N > len(self.proj):
+                grown = np.zeros((max(2 * len(self.proj), len(cache) + N), rows.shape[1]), np.float32)
+                grown[:len(cache)] = self.proj[:len(cache)]
+                self.proj = grown
+            if len(cache) + N > MAX_CACHED_TYPES:  # bound memory on huge corpora: start again
+                cache.clear()
+                return self._type_rows(words, np)
+            base = len(cache)
+            self.proj[base:base + N] = rows
+            for i, w in enumerate(new):
+                cache[w] = base + i
+        return np.fromiter((cache[w] for w in words), dtype=np.int64, count=len(words))
+
+    def tag_many(self, sentences: list[list[str]]) -> list[list[str]]:
+        import numpy as np
+
+        out: list[list[str]] = [[] for _ in sentences]
+        order = [i for i in sorted(range(len(sentences)), key=lambda i: len(sentences[i])) if sentences[i]]
+        k = 0
+        while k < len(order):
+            # the batch grows while its padded size (sentences x longest) stays within the budget
+            n = 1
+            while k + n < len(order) and (n + 1) * len(sentences[order[k + n]]) <= BATCH_TOKENS:
+                n += 1
+            batch = order[k:k + n]
+            for j, tags in zip(batch, self._tag_batch([sentences[j] for j in batch], np)):
+                out[j] = tags
+            k += n
+        return out
+
+    def tag(self, tokens: list[str]) -> list[str]:
+        return self.tag_many([tokens])[0] if tokens else []
+
+    def _tag_batch(self, sents: list[list[str]], np: Any) -> list[list[str]]:
+        p, H = self.p, self.hidden
+        B, T = len(sents), max(len(s) for s in sents)
+        flat = [w for s in sents for w in s]
+        rows = self._type_rows(flat, np)
+        lengths = np.array([len(s) for s in sents])
+        mask = np.arange(T)[None, :] < lengths[:, None]  # (B, T)
+        xin = np.zeros((B, T, 8 * H), np.float32)
+        xin[mask] = self.proj[rows]
+        wsf = self.sent_flag_proj
+        for b, s in enumerate(sents):
+            for t, row in enumerate(sentence_flags(s, self.lex)):
+                for r in row:
+                    xin[b, t] += wsf[r]
+        hs = []
+        for d, whh, steps in ((0, p["lstm_f_whh"].T, range(T)), (1, p["lstm_b_whh"].T, range(T - 1, -1, -1))):
+            x = xin[:, :, d * 4 * H:(d + 1) * 4 * H]
+            h = np.zeros((B, H), np.float32)
+            c = np.zeros((B, H), np.float32)
+            outs = np.zeros((B, T, H), np.float32)
+            for t in steps:
+                g = x[:, t] + h @ whh
+                sg = _sigmoid(g[:, :2 * H])
+                c_new = sg[:, H:] * c + sg[:, :H] * np.tanh(g[:, 2 * H:3 * H])
+                h_new = _sigmoid(g[:, 3 * H:]) * np.tanh(c_new)
+                if d == 1:
+                    # the backward pass starts at each sentence's own last token: padding stays zero
+                    m = mask[:, t:t + 1]
+                    c_new = np.where(m, c_new, 0.0)
+                    h_new = np.where(m, h_new, 0.0)
+                c, h = c_new, h_new
+                outs[:, t] = h
+            hs.append(outs)
+        em = np.concatenate(hs, axis=2) @ p["out_w"].T + p["out_b"]  # (B, T, K)
+        paths = self._viterbi(em, mask, lengths, np)
+        return [[TAGS[i] for i in paths[b, :lengths[b]]] for b in range(B)]
+
+    def _viterbi(self, em: Any, mask: Any, lengths: Any, np: Any) -> Any:
+        """Batched Viterbi; a finished sentence carries its scores unchanged to the end."""
+        trans, start, end = self.p["crf_trans"], self.p["crf_start"], self.p["crf_end"]
+        B, T, K = em.shape
+        score = start + em[:, 0]
+        back = np.zeros((B, T, K), np.int64)
+        ident = np.broadcast_to(np.arange(K), (B, K))
+        for t in range(1, T):
+            cand = score[:, :, None] + trans[None]  # (B, from, to)
+            best = cand.argmax(1)
+            new = np.take_along_axis(cand, best[:, None, :], 1)[:, 0] + em[:, t]
+            m = mask[:, t:t + 1]
+            score = np.where(m, new, score)
+            back[:, t] = np.where(m, best, ident)
+        last = (score + end).argmax(1)
+        paths = np.zeros((B, T), np.int64)
+        paths[:, T - 1] = last
+        for t in range(T - 1, 0, -1):
+            paths[:, t - 1] = back[np.arange(B), t, paths[:, t]]
+        return paths

@@ -1,0 +1,46 @@
+"""Training smoke runs on a tiny slice: seconds, not minutes."""
+from pathlib import Path
+
+import pytest
+
+from khabar.ner.conll import read_conll
+from khabar.ner.train import Params, train_crf
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "ner_tiny.conll"
+
+
+def test_crf_training_smoke(tmp_path: Path) -> None:
+    from khabar.ner.crf import CrfTagger
+
+    sents = read_conll(FIX)
+    model = train_crf(sents, tmp_path / "tiny.crfsuite", Params(max_iterations=30), log=lambda m: None)
+    tagger = CrfTagger(model)
+    # it memorises its training sentences
+    assert tagger.tag(sents[0][0]) == sents[0][1]
+
+
+def test_neural_training_smoke(tmp_path: Path) -> None:
+    pytest.importorskip("torch", reason="torch is only in the optional `train` extra")
+    np = pytest.importorskip("numpy")
+    from khabar.ner.neural import NeuralTagger
+    from khabar.ner.train_neural import NParams, train
+
+    words = ["خليفة", "حفتر", "موسكو", "باريس", "ميركل"]
+    vec = tmp_path / "vec.npz"
+    np.savez(vec, vectors=np.eye(len(words), 8, dtype=np.float16),
+             vocab=np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8))
+    sents = read_conll(FIX)
+    out = train(sents, vec, tmp_path / "tiny.npz", NParams(hidden=8, word_dim=8, char_dim=4, char_out=8,
+                                                           clus_dims=(2, 2, 2), epochs=2, threads=1),
+                log=lambda m: None)
+    tags = NeuralTagger(out).tag_many([t for t, _ in sents])
+    assert [len(t) for t in tags] == [len(t) for t, _ in sents]
+
+
+def test_train_cli_refuses_missing_shared(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from khabar.cli.ner import ner_train
+
+    res = CliRunner().invoke(ner_train, ["--shared", str(tmp_path)])
+    assert res.exit_code != 0 and "not found" in res.output
