@@ -312,3 +312,14 @@ def test_migration_2_upgrades_a_version_1_database(tmp_path: Path, monkeypatch: 
     assert [v for (v,) in r.execute("SELECT version FROM schema_migrations ORDER BY version")] == [1, 2]
     assert Q.quotes(r, speaker="ميركل")["total"] == 1
     assert r.execute("SELECT count(*) FROM sqlite_master WHERE name = 'mentions_entity_article'").fetchone()[0] == 1
+
+
+def test_reader_refuses_an_old_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import khabar.store.migrations as M
+
+    db = tmp_path / "old.db"
+    monkeypatch.setattr(M, "MIGRATIONS", M.MIGRATIONS[:1])
+    open_writer(db).close()
+    monkeypatch.undo()
+    with pytest.raises(StoreError, match="upgrades the schema"):
+        open_reader(db)

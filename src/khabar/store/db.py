@@ -63,6 +63,12 @@ def open_reader(path: str | Path, time_limit: float | None = 2.0) -> sqlite3.Con
         raise StoreError(f"{p} is not a khabar database ({e})", "pass the file written by `khabar ingest`") from e
     if not version:
         raise StoreError(f"{p} has no schema yet", "run `khabar ingest` on it first")
+    from khabar.store.migrations import MIGRATIONS
+
+    if version < MIGRATIONS[-1][0]:
+        conn.close()
+        raise StoreError(f"{p} has schema version {version}, older than this khabar's {MIGRATIONS[-1][0]}",
+                         f"run `khabar ingest PATH --db {p}` once: it upgrades the schema in place")
     if time_limit is not None:
         conn.time_limit = time_limit
 
