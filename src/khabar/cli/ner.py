@@ -31,6 +31,16 @@ def ner_eval(conll_file: Path) -> None:
     click.echo(score(gold, pred).report())
 
 
+def _has_torch() -> bool:
+    import importlib.util
+
+    if importlib.util.find_spec("torch") is None:
+        click.echo("torch is not installed: training the CRF only (pip install -e .[train] for the "
+                   "BiLSTM-CRF)", err=True)
+        return False
+    return True
+
+
 @click.command("ner-train")
 @click.option("--shared", type=click.Path(file_okay=False, path_type=Path), default=Path("../shared"),
               show_default=True, help="The shared folder holding data/ and corpora/.")
@@ -39,7 +49,8 @@ def ner_eval(conll_file: Path) -> None:
 @click.option("--extra", multiple=True, type=click.Choice(["aqmar", "wikiann", "wojood"]),
               help="Add another corpus to the training data (off by default: none helped on dev).")
 @click.option("--no-lexicons", is_flag=True, help="Keep the current gazetteers and clusters.")
-def ner_train(shared: Path, dev: bool, extra: tuple[str, ...], no_lexicons: bool) -> None:
+@click.option("--crf-only", is_flag=True, help="Skip the BiLSTM-CRF (needs torch: pip install -e .[train]).")
+def ner_train(shared: Path, dev: bool, extra: tuple[str, ...], no_lexicons: bool, crf_only: bool) -> None:
     """Rebuild the shipped NER files (gazetteers, word clusters, CRF model) from ../shared."""
     from khabar.ner.train import Params, run
 
@@ -47,6 +58,6 @@ def ner_train(shared: Path, dev: bool, extra: tuple[str, ...], no_lexicons: bool
         raise click.ClickException(f"{shared}/data/ner not found; pass --shared PATH to the shared folder")
     try:
         run(shared, dev=dev, params=Params(extra=extra), rebuild_lexicons=not no_lexicons,
-            log=lambda m: click.echo(m, err=True))
+            neural=not crf_only and _has_torch(), log=lambda m: click.echo(m, err=True))
     except KhabarError as e:
         raise click.ClickException(str(e)) from None

@@ -60,6 +60,18 @@ def title_lexicon() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _intro_titles() -> frozenset[str]:
+    """Titles that may introduce a name: as listed, or with «ال» added to a one-word title. (The
+    article is not stripped here: «رائد» or «عميد» without it are too often names or nouns.)"""
+    out: set[str] = set()
+    for t in _fold_set("titles.txt"):
+        out.add(t)
+        if " " not in t and not t.startswith("ال"):
+            out.add("ال" + t)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
 def nationality_lexicon() -> frozenset[str]:
     out: set[str] = set()
     for n in _fold_set("nationalities.txt"):
@@ -224,7 +236,7 @@ def _gazetteer_cands(ws: list[_W]) -> list[Cand]:
 
 def _match_title(ws: list[_W], i: int) -> tuple[int, int] | None:
     """(folded offset in token i, number of tokens) of the longest title starting at ``i``."""
-    titles = title_lexicon()
+    titles = _intro_titles()
     for n in range(MAX_TITLE_WORDS, 0, -1):
         for off, key in ws[i].cands:
             ph = _phrase(ws, i, n, key)
@@ -237,7 +249,7 @@ def _name_like(w: _W, *, first: bool) -> bool:
     if not _is_wordish(w) or len(w.folded) < 2:
         return False
     f = w.folded
-    if f in _stopwords() or f in title_lexicon() or f in nationality_lexicon():
+    if f in _stopwords() or f in _intro_titles() or f in nationality_lexicon():
         return False
     if f[0] in "وف" and f[1:] in _stopwords():
         return False
@@ -286,7 +298,7 @@ def _title_person_cands(text: str, ws: list[_W]) -> list[Cand]:
         # a role's complement: «المتحدث باسم الخارجية», «وزير الداخلية الإيطالي», chained titles
         while j < len(ws) and ws[j].sent == ws[i].sent:
             f = ws[j].folded
-            if f in nat or f in title_lexicon():
+            if f in nat or f in _intro_titles():
                 j += 1
                 continue
             m2 = _match_title(ws, j)
@@ -359,7 +371,7 @@ def _head_cands(ws: list[_W]) -> list[Cand]:
         k = 0
         while j + k < len(ws) and k < 4 and ws[j + k].sent == w.sent and _is_wordish(ws[j + k]):
             f = ws[j + k].folded
-            if f in stop or f in title_lexicon():
+            if f in stop or f in _intro_titles():
                 break
             # a nationality adjective ends a name («وكالة الفضاء الروسية») but is not one alone
             # («البرلمان الروسي» is not annotated)
@@ -503,11 +515,57 @@ def _propagate(ws: list[_W], chosen: list[Cand], text: str) -> list[Cand]:
         if hit:
             off, n, typ = hit
             end = ws[i + n - 1].tok.end
-            if not any(s < end and w.tok.start < e for s, e in covered):
-                out.append(Cand(_raw_offset(w.tok, off), end, typ, 3))
+            start = _raw_offset(w.tok, off)
+            prev = ws[i - 1] if i else None
+            if typ == "PER" and n == 1 and prev is not None and prev.sent == w.sent \
+                    and prev.folded in _first_names() and prev.tok.end not in {e for _, e in covered}:
+                # «كامل الموسى» after «ريان الموسى»: a relative, not a short form of the same person
+                start = prev.tok.start
+            if not any(s < end and start < e for s, e in covered):
+                out.append(Cand(start, end, typ, 3))
             i += n
         else:
             i += 1
+    return out
+
+
+_LIST_SEPARATORS = frozenset("–—-،,؛;.:")
+
+
+def _person_lists(ws: list[_W], chosen: list[Cand]) -> list[Cand]:
+    """Names in a list («باسم عطالله – أسامة هوساوي – محمد أمان ...»): when at least three items of
+    a separator-delimited list are persons, every other short item of name-like words is one too,
+    and a person span covering part of an item grows to the whole item."""
+    per = [c for c in chosen if c.type == "PER"]
+    out: list[Cand] = []
+    i = 0
+    while i < len(ws):
+        j = i
+        while j < len(ws) and ws[j].sent == ws[i].sent:
+            j += 1
+        items: list[tuple[int, int]] = []
+        k = i
+        for m in range(i, j + 1):
+            if m == j or ws[m].tok.text in _LIST_SEPARATORS:
+                if m > k:
+                    items.append((k, m))
+                k = m + 1
+        def cover(a: int, b: int) -> list[Cand]:
+            s, e = ws[a].tok.start, ws[b - 1].tok.end
+            return [c for c in per if c.start < e and s < c.end]
+        full = [it for it in items if any(c.start <= ws[it[0]].tok.end and c.end >= ws[it[1] - 1].tok.end
+                                          for c in cover(*it))]
+        if len(full) >= 3:
+            for a, b in items:
+                if (a, b) in full or not 2 <= b - a <= 3:
+                    continue
+                if not all(_name_like(ws[x], first=x == a) or ws[x].folded in _NAME_LINKS for x in range(a, b)):
+                    continue
+                if any(c.type != "PER" and c.start < ws[b - 1].tok.end and ws[a].tok.start < c.end
+                       for c in chosen):
+                    continue
+                out.append(Cand(ws[a].tok.start, ws[b - 1].tok.end, "PER", 1))
+        i = j
     return out
 
 
@@ -540,7 +598,7 @@ def _is_generic(text: str) -> bool:
     with digits (الـ18) is never an entity mention."""
     f = " ".join(fold(text).split())
     generic = _generic()
-    if f in generic or (f[:1] in "وف" and f[1:] in generic):
+    if f in generic or (f[:1] in "وف" and f[1:] in generic) or (f.startswith("لل") and "ال" + f[2:] in generic):
         return True
     return " " not in f and any(ch.isdigit() for ch in f)
 
@@ -552,6 +610,10 @@ def extract_entities(doc: Document) -> list[Entity]:
     cands = _model_cands(ws) + _title_person_cands(doc.text, ws) + _head_cands(ws) \
         + _first_name_cands(ws) + _gazetteer_cands(ws)
     merged = _merge(cands)
+    grown = _person_lists(ws, merged)
+    if grown:
+        merged = _merge(grown + [c for c in merged if not any(
+            c.start < g.end and g.start < c.end for g in grown)])
     merged = sorted(merged + _propagate(ws, merged, doc.text), key=lambda c: c.start)
     index = {w.tok.start: i for i, w in enumerate(ws)}
     mentions: list[Mention] = []

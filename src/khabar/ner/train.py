@@ -7,16 +7,19 @@ Steps, each reproducible (fixed seeds, sorted outputs):
 2. word clusters ``resources/ner_clusters.tsv`` from the SaudiNewsNet corpus (:mod:`khabar.ner.clusters`);
 3. a CRF (python-crfsuite, L-BFGS with elastic-net regularisation) on the ANERcorp CAMeL train
    split (all of it for the shipped model; ``--dev`` holds out the last ``DEV_FRACTION`` of its
-   sentences, in corpus order so that articles are not split at random, to report a dev score).
+   sentences, in corpus order so that articles are not split at random, to report a dev score);
+4. with torch installed (``pip install -e .[train]``), the BiLSTM-CRF of :mod:`khabar.ner.neural`
+   on the same sentences, exported to ``ner.npz`` (preferred by :func:`khabar.ner.tagger.load_tagger`).
 
 The test files are never read here.
 """
 from __future__ import annotations
 
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from khabar.ner.conll import Sentence, read_conll, score
 
@@ -69,10 +72,16 @@ def train_crf(train: list[Sentence], model_path: Path, params: Params,
 
 
 def evaluate(model_path: Path, sents: list[Sentence]) -> str:
-    from khabar.ner.crf import CrfTagger
+    tagger: Any
+    if model_path.suffix == ".npz":
+        from khabar.ner.neural import NeuralTagger
 
-    tagger = CrfTagger(model_path)
-    pred = [tagger.tag(t) for t, _ in sents]
+        tagger = NeuralTagger(model_path)
+    else:
+        from khabar.ner.crf import CrfTagger
+
+        tagger = CrfTagger(model_path)
+    pred = tagger.tag_many([t for t, _ in sents])
     gold = [[_map(t) for t in tags] for _, tags in sents]
     return score(gold, pred).report()
 
@@ -92,6 +101,7 @@ def load_training(shared: Path, params: Params, dev: bool) -> tuple[list[Sentenc
 
 
 def run(shared: Path, *, dev: bool = False, params: Params | None = None, rebuild_lexicons: bool = True,
+        neural: bool = False, nparams: Any = None,
         res_dir: Path | None = None, model_dir: Path | None = None, train_limit: int | None = None,
         log: Callable[[str], None] = print) -> Path:
     """The whole rebuild; returns the model path. ``train_limit`` (smoke tests) trains on the
@@ -104,13 +114,17 @@ def run(shared: Path, *, dev: bool = False, params: Params | None = None, rebuil
     pkg_res, pkg_models = package_dirs()
     res_dir = res_dir or pkg_res
     model_dir = model_dir or pkg_models
-    if rebuild_lexicons:
+    # the word vectors are an intermediate: embedded in ner.npz, never shipped on their own
+    work = Path(tempfile.gettempdir()) / "khabar-ner-train"
+    work.mkdir(parents=True, exist_ok=True)
+    vectors = work / "vectors.npz"
+    if rebuild_lexicons or (neural and not vectors.exists()):
         gazetteers.build(shared / "data" / "gazetteers", res_dir)
         gazetteers.build_wiki(shared / "data" / "ner" / "wikiann_ar", res_dir)
         log("gazetteers written")
         clusters.build(shared / "corpora" / "saudinewsnet" / "articles.jsonl.gz", res_dir / "ner_clusters.tsv",
-                       limit=None if train_limit is None else 200)
-        log("word clusters written")
+                       limit=None if train_limit is None else 200, vectors_out=vectors)
+        log("word clusters and vectors written")
         for f in (read_text, load_lines, load_columns, lexicons):
             f.cache_clear()
     train, held = load_training(shared, params, dev)
@@ -118,5 +132,15 @@ def run(shared: Path, *, dev: bool = False, params: Params | None = None, rebuil
         train = train[:train_limit]
     model = train_crf(train, model_dir / ("ner-dev.crfsuite" if dev else "ner.crfsuite"), params, log)
     if held:
-        log("dev split (last 10% of ANERcorp train):\n" + evaluate(model, held))
+        log("CRF, dev split (last 10% of ANERcorp train):\n" + evaluate(model, held))
+    if neural:
+        from khabar.ner.train_neural import NParams
+        from khabar.ner.train_neural import train as train_neural
+
+        mapped = [(t, [_map(x) for x in g]) for t, g in train]
+        model = train_neural(mapped, vectors, model_dir / ("ner-dev.npz" if dev else "ner.npz"),
+                             nparams or NParams(), dev_set=[(t, [_map(x) for x in g]) for t, g in held] or None,
+                             log=log)
+        if held:
+            log("BiLSTM-CRF, dev split:\n" + evaluate(model, held))
     return model

@@ -26,7 +26,7 @@ class NParams:
     word_dropout: float = 0.1
     lr: float = 2e-3
     batch: int = 16
-    epochs: int = 20
+    epochs: int = 15
     seed: int = 13
     min_word_count: int = 2
     threads: int = 2
