@@ -16,6 +16,8 @@ _TERMINATORS = frozenset(".!?؟؛…")
 _CLOSERS = frozenset("»”\"')]’")
 _OPEN = {"«": "»", "“": "”"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
+_TERMINATOR_RE = re.compile("[" + re.escape("".join(sorted(_TERMINATORS))) + "]")
+_QUOTE_MARK_RE = re.compile("[" + re.escape("".join(sorted(_OPEN) + sorted(_CLOSE))) + "]")
 _FINAL_PUNCT = frozenset(".!?؟؛…:،,»\"”)'-–—")
 _WS = " \t\u00a0\u200f\u200e\ufeff\u2007\u202f"
 
@@ -57,7 +59,9 @@ def _quote_ranges(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """Balanced « » / “ ” ranges in a paragraph (outermost only); unmatched marks are ignored."""
     ranges: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
-    for i in range(s, e):
+    # Visit only the quote marks (a regex scan), not every character of the paragraph.
+    for qm in _QUOTE_MARK_RE.finditer(text, s, e):
+        i = qm.start()
         ch = text[i]
         if ch in _OPEN:
             stack.append((ch, i))
@@ -84,22 +88,23 @@ def _split_paragraph(text: str, s: int, e: int) -> list[Sentence]:
     protected = _quote_ranges(text, s, e)
     qi = 0
     cut_points: list[int] = []
-    i = s
-    while i < e:
+    pos = s  # everything before pos is decided (inside the previous terminator run)
+    # Visit only the terminators (a regex scan), not every character of the paragraph.
+    for tm in _TERMINATOR_RE.finditer(text, s, e):
+        i = tm.start()
+        if i < pos:
+            continue
         while qi < len(protected) and protected[qi][1] < i:
             qi += 1
         if qi < len(protected) and protected[qi][0] < i < protected[qi][1]:
-            i = protected[qi][1]
+            continue  # inside a quotation that closes in this paragraph
+        if _is_inner_dot(text, i, s, e):
             continue
-        ch = text[i]
-        if ch in _TERMINATORS and not _is_inner_dot(text, i, s, e):
-            j = i + 1
-            while j < e and (text[j] in _TERMINATORS or text[j] in _CLOSERS):
-                j += 1
-            cut_points.append(j)
-            i = j
-            continue
-        i += 1
+        j = i + 1
+        while j < e and (text[j] in _TERMINATORS or text[j] in _CLOSERS):
+            j += 1
+        cut_points.append(j)
+        pos = j
     out: list[Sentence] = []
     prev = s
     for c in cut_points + [e]:

@@ -22,6 +22,7 @@ TOKEN_RE = re.compile(
     rf"|[^\s{_INVISIBLE}]",            # any other single visible character
 )
 _ARTICLE_CLUSTER = re.compile(r"^(?:[وف]?[بكل]?ال|[وف]?لل)(?=\w\w)")
+_CLUSTER_FIRST = frozenset("وفبكلا")  # letters an _ARTICLE_CLUSTER match can start with
 _CONJ_PREP_NAME = re.compile(r"^(?:[وف][بلك]?|[بلك])(?=\w\w\w)")
 
 
@@ -32,7 +33,8 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     for m in TOKEN_RE.finditer(text, start, end):
         s, e = m.span()
         w = m.group()
-        cm = _ARTICLE_CLUSTER.match(w)
+        # Most tokens cannot start an article cluster: skip the regex call for them.
+        cm = _ARTICLE_CLUSTER.match(w) if w[0] in _CLUSTER_FIRST else None
         if cm:
             cut = cm.end()
             # «لل» fuses ل + ال: the stem keeps no article letter, so we stop after the ل of the preposition
