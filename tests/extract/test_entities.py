@@ -73,3 +73,17 @@ def test_mentions_always_match_text(text: str) -> None:
         assert e.mentions
         for m in e.mentions:
             assert text[m.start:m.end] == m.text and m.end > m.start
+
+
+def test_relatives_sharing_a_surname_stay_apart() -> None:
+    ents = _ents("وقال اللاعب ريان الموسى إن الفريق جاهز، وأضاف اللاعب كامل الموسى أن المباراة صعبة.")
+    per = {e.name: {m.text for m in e.mentions} for e in ents if e.type == "PER"}
+    assert "ريان الموسى" in per
+    assert not any("الموسى" == m for ms in per.values() for m in ms) or "كامل الموسى" in per
+
+
+def test_generic_back_references_are_not_mentions() -> None:
+    ents = _ents("أعلنت وزارة الصحة السعودية أمس خطة جديدة. وقالت الوزارة إن الخطة تبدأ في الرياض.")
+    texts = {m.text for e in ents for m in e.mentions}
+    assert "الوزارة" not in texts
+    assert any(e.type == "ORG" and e.name == "وزارة الصحة" for e in ents)

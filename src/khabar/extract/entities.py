@@ -38,6 +38,7 @@ class Cand:
     origin: int  # 0 model, 1 pattern, 2 gazetteer (lower wins on overlap at equal length)
     titles: tuple[str, ...] = ()
     head_dropped: bool = False
+    head: bool = False  # built on a generic organisation/facility head («وزارة», «مطار»)
 
 
 # ----------------------------------------------------------------------------- lexicons
@@ -359,14 +360,14 @@ def _head_cands(ws: list[_W]) -> list[Cand]:
                 for off, key in w.cands:
                     ph = _phrase(ws, i, n, key)
                     if ph in heads:
-                        hit = (off, n, *heads[ph])
+                        hit = (off, n, *heads[ph], ph)
                         break
                 if hit:
                     break
         if not hit:
             i += 1
             continue
-        off, n, typ, drop = hit
+        off, n, typ, drop, head_key = hit
         j = i + n
         k = 0
         while j + k < len(ws) and k < 4 and ws[j + k].sent == w.sent and _is_wordish(ws[j + k]):
@@ -387,7 +388,7 @@ def _head_cands(ws: list[_W]) -> list[Cand]:
                 break
             k += 1
         # ministries: the country adjective is not part of the name («وزارة الخارجية الروسية»)
-        while k > 1 and ws[i].cands[-1][1] in _MINISTRY_HEADS and ws[j + k - 1].folded in nationality_lexicon():
+        while k > 1 and head_key in _MINISTRY_HEADS and ws[j + k - 1].folded in nationality_lexicon():
             k -= 1
         if k == 0:
             i += n
@@ -395,7 +396,7 @@ def _head_cands(ws: list[_W]) -> list[Cand]:
         if drop:
             out.append(Cand(ws[j].tok.start, ws[j + k - 1].tok.end, typ, 1, head_dropped=True))
         else:
-            out.append(Cand(_raw_offset(w.tok, off), ws[j + k - 1].tok.end, typ, 1))
+            out.append(Cand(_raw_offset(w.tok, off), ws[j + k - 1].tok.end, typ, 1, head=True))
         i = j + k
     return out
 
@@ -461,22 +462,31 @@ def _strip_proclitic(w: _W) -> int:
 # ----------------------------------------------------------------------------- merge + link
 def _merge(cands: list[Cand]) -> list[Cand]:
     """Non-overlapping candidates: the model first, then longer spans, then earlier layers.
-    A pattern span that contains a model span of the same type replaces it (it adds the title's
-    name words the model missed) only when it is longer."""
+
+    A pattern span (origin 1) that strictly contains every chosen span it overlaps replaces them
+    when it is a person introduced by a title (the model found «الموسى», the title gives «كامل
+    الموسى») or an organisation/facility built on a generic head (the model found «السعودية» in
+    «وزارة الصحة السعودية»). Otherwise a pattern only lends its titles to an overlapping person."""
     chosen: list[Cand] = []
 
-    def overlaps(c: Cand) -> bool:
-        return any(c.start < o.end and o.start < c.end for o in chosen)
-
     for c in sorted(cands, key=lambda c: (c.origin, -(c.end - c.start), c.start)):
-        if not overlaps(c):
+        over = [o for o in chosen if c.start < o.end and o.start < c.end]
+        if not over:
             chosen.append(c)
             continue
         if c.origin == 0:
             continue
+        inside = all(c.start <= o.start and o.end <= c.end and (o.start, o.end) != (c.start, c.end)
+                     for o in over)
+        if c.origin == 1 and inside and ((c.type == "PER" and c.titles and all(o.type == "PER" for o in over))
+                                         or (c.type != "PER" and c.head)):
+            for o in over:
+                chosen.remove(o)
+            chosen.append(c)
+            continue
         # patterns can carry titles to a model span of the same person
-        for o in chosen:
-            if o.type == c.type == "PER" and c.titles and c.start < o.end and o.start < c.end:
+        for o in over:
+            if o.type == c.type == "PER" and c.titles:
                 o.titles = tuple(dict.fromkeys(o.titles + c.titles))
     return sorted(chosen, key=lambda c: c.start)
 
