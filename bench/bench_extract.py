@@ -8,6 +8,8 @@ for each configuration:
 
 * wall time, articles/s and words/s (words = Python ``str.split()`` tokens of the
   articles' text, the unit SOURCE.md counts);
+* CPU seconds of the whole process tree and words per CPU-second: on a busy machine
+  wall-clock rates drop, CPU time much less, so this is the fairer "one core" figure;
 * peak RSS: the peak of the *sum* of the resident memory of the child process tree
   (the parent plus its pool workers), sampled every 50 ms with psutil, and the
   kernel's ru_maxrss of the largest single child process.
@@ -51,6 +53,8 @@ class Result:
     seconds: float
     articles_per_s: float
     words_per_s: float
+    cpu_s: float  # CPU seconds of the whole process tree (sampled): robust to a busy machine
+    words_per_cpu_s: float
     peak_rss_tree_mb: float
     max_child_rss_mb: float
     exit_status: int
@@ -80,7 +84,8 @@ def prepare_input(corpus: Path, limit: int | None, workdir: Path) -> tuple[Path,
     return out, n, words
 
 
-def _tree_rss(pid: int) -> int:
+def _sample_tree(pid: int, cpu: dict[int, float]) -> int:
+    """Sum of RSS over the process tree now; records each process's CPU seconds in ``cpu``."""
     import psutil
 
     try:
@@ -91,7 +96,10 @@ def _tree_rss(pid: int) -> int:
     total = 0
     for q in procs:
         try:
-            total += q.memory_info().rss
+            with q.oneshot():
+                total += q.memory_info().rss
+                t = q.cpu_times()
+                cpu[q.pid] = t.user + t.system
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             pass
     return total
@@ -104,10 +112,12 @@ def measure(name: str, cmd: list[str], articles: int, words: int, cwd: Path) -> 
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
     stop = threading.Event()
 
+    cpu: dict[int, float] = {}
+
     def sample() -> None:
         nonlocal peak
         while not stop.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
+            peak = max(peak, _sample_tree(proc.pid, cpu))
             stop.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -122,7 +132,9 @@ def measure(name: str, cmd: list[str], articles: int, words: int, cwd: Path) -> 
     note = "" if maxrss > before else "ru_maxrss not above an earlier run's"
     if proc.returncode not in (0, 1):
         note = err.decode(errors="replace").strip().splitlines()[-1:][0] if err else "failed"
+    cpu_s = sum(cpu.values())
     return Result(name, articles, words, round(dt, 2), round(articles / dt, 1), round(words / dt),
+                  round(cpu_s, 1), round(words / cpu_s) if cpu_s else 0,
                   round(peak / 2**20, 1), round(maxrss / 1024, 1), proc.returncode, note)
 
 
@@ -151,9 +163,11 @@ def load() -> str:
 
 
 def print_table(results: list[Result]) -> None:
-    head = ("run", "articles", "words", "s", "art/s", "words/s", "peak RSS tree MB", "max child RSS MB", "exit")
+    head = ("run", "articles", "words", "wall s", "art/s", "words/s", "CPU s", "words/CPU-s",
+            "peak RSS tree MB", "max child RSS MB", "exit")
     rows = [(r.run, f"{r.articles:,}", f"{r.words:,}", f"{r.seconds:.1f}", f"{r.articles_per_s:,.1f}",
-             f"{r.words_per_s:,}", f"{r.peak_rss_tree_mb:.0f}", f"{r.max_child_rss_mb:.0f}", str(r.exit_status))
+             f"{r.words_per_s:,}", f"{r.cpu_s:.1f}", f"{r.words_per_cpu_s:,}", f"{r.peak_rss_tree_mb:.0f}",
+             f"{r.max_child_rss_mb:.0f}", str(r.exit_status))
             for r in results]
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(head)]
     print(" | ".join(h.ljust(w) for h, w in zip(head, widths)))

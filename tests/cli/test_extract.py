@@ -191,19 +191,41 @@ def test_no_arabic_and_weird_input_never_traceback(tmp_path: Path) -> None:
     assert "skipped surrogate:" in r.stderr.decode() and "unpaired surrogate" in r.stderr.decode()
 
 
-@pytest.mark.slow
-def test_ten_megabyte_article(tmp_path: Path) -> None:
+def test_ten_megabyte_article_skipped_by_default(tmp_path: Path, txt: Path) -> None:
     para = ARTICLE.replace("\n", " ") + "\n"
     text = para * (10_000_000 // len(para.encode("utf-8")) + 1)
     assert len(text.encode("utf-8")) >= 10_000_000
     p = tmp_path / "huge.txt"
     p.write_text(text, encoding="utf-8")
-    # At the 20,000 words/s target, its 1.7M words take under 2 minutes.
+    r = khabar("extract", str(p), str(txt), "--quiet", timeout=120)
+    assert r.returncode == 1
+    assert [a["id"] for a in lines(r.stdout)] == ["budget-2015"]  # the next article is still analysed
+    err = r.stderr.decode()
+    assert f"skipped huge: huge: {len(text):,} characters, more than the limit of 1,000,000" in err
+    assert "--max-chars" in err and "Traceback" not in err
+
+
+def test_max_chars(txt: Path) -> None:
+    skipped = khabar("extract", str(txt), "--max-chars", str(len(ARTICLE) - 1))
+    assert skipped.returncode == 1 and skipped.stdout == b"" and "more than the limit" in skipped.stderr.decode()
+    exact = khabar("extract", str(txt), "--max-chars", str(len(ARTICLE)))
+    unlimited = khabar("extract", str(txt), "--max-chars", "0")
+    assert exact.returncode == unlimited.returncode == 0
+    assert exact.stdout == unlimited.stdout and lines(exact.stdout)[0]["text"] == ARTICLE
+
+
+@pytest.mark.slow
+def test_long_article_analysed(tmp_path: Path) -> None:
+    # Several times the longest SaudiNewsNet article (33,687 characters), still analysed
+    # within the default limit, offsets exact.
+    para = ARTICLE.replace("\n", " ") + "\n"
+    text = para * (200_000 // len(para) + 1)
+    p = tmp_path / "long.txt"
+    p.write_text(text, encoding="utf-8")
     r = khabar("extract", str(p), "--quiet", timeout=600)
     assert r.returncode == 0, r.stderr.decode()[-2000:]
     [a] = lines(r.stdout)
-    assert a["text"] == text
-    assert len(a["paragraphs"]) == text.count("\n")
+    assert a["text"] == text and len(a["paragraphs"]) == text.count("\n")
     check_offsets(a)
 
 
@@ -215,6 +237,7 @@ def test_ten_megabyte_article(tmp_path: Path) -> None:
     (("--scheduler", "nonsense"), "not a scheduler address"),
     (("--shard-size", "10"), "--shard-size writes a directory"),
     (("--shard-size", "0", "-o", "out"), "Invalid value for '--shard-size'"),
+    (("--max-chars", "-5"), "Invalid value for '--max-chars'"),
 ])
 def test_bad_usage_exit_2(args: tuple[str, ...], message: str, tmp_path: Path) -> None:
     r = khabar("extract", str(MIXED), *args, cwd=tmp_path)
@@ -292,7 +315,7 @@ def test_shards(tmp_path: Path) -> None:
 def test_help_documents_options() -> None:
     r = khabar("extract", "--help")
     assert r.returncode == 0
-    for opt in ("--output", "--workers", "--scheduler", "--quiet", "--shard-size"):
+    for opt in ("--output", "--workers", "--scheduler", "--quiet", "--shard-size", "--max-chars"):
         assert opt in r.stdout.decode()
 
 

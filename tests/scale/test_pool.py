@@ -35,9 +35,17 @@ def test_fixture_mixes_good_and_bad_articles() -> None:
     assert sum(isinstance(i, Article) for i in items) == 6
 
 
+# The one-worker reference runs in a fresh process too: this checkout is edited by
+# several people at once, and a reference computed with modules imported minutes ago
+# could differ from what new worker processes import now. (tests/cli/test_extract.py
+# compares `--workers 2` with the in-process run, both in fresh processes.)
+def _reference(items: list[Item]) -> list[tuple[Any, ...]]:
+    return [_key(o) for o in run_pool(items, workers=1)]
+
+
 @pytest.mark.parametrize("workers", [2, 3])
 def test_pool_output_identical_to_one_worker(workers: int) -> None:
-    one = [_key(o) for o in run(_items(), workers=1)]
+    one = _reference(_items())
     many = [_key(o) for o in run(_items(), workers=workers)]
     assert many == one
     assert [k[0] for k in one] == [i.id for i in _items()]  # input order, bad ones included
@@ -49,7 +57,7 @@ def test_pool_across_many_windows(monkeypatch: pytest.MonkeyPatch) -> None:
     # off-by-one would drop or reorder articles.
     monkeypatch.setattr(runner, "BATCH_CHARS", 1)
     items = _items() * 5
-    one = [_key(o) for o in run(items, workers=1)]
+    one = _reference(items)
     pooled = [_key(o) for o in run_pool(items, workers=2, window=2)]
     assert pooled == one
 

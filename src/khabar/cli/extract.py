@@ -19,6 +19,7 @@ import click
 from khabar.cli.common import run_options
 from khabar.cli.progress import Progress
 from khabar.errors import KhabarError
+from khabar.scale.runner import DEFAULT_MAX_CHARS
 
 
 @click.command("extract")
@@ -28,8 +29,10 @@ from khabar.errors import KhabarError
 @click.option("--shard-size", type=click.IntRange(min=1), default=None, metavar="N",
               help="Write OUT as a directory of JSONL shards of N analyses each "
                    "(part-00000.jsonl, part-00001.jsonl, ...), for very large corpora.")
+@click.option("--max-chars", type=click.IntRange(min=0), default=DEFAULT_MAX_CHARS, show_default=True,
+              metavar="N", help="Skip (with a message) articles longer than N characters; 0: no limit.")
 @run_options
-def extract(paths: tuple[str, ...], out: str, shard_size: int | None, workers: int,
+def extract(paths: tuple[str, ...], out: str, shard_size: int | None, max_chars: int, workers: int,
             scheduler: str | None, quiet: bool) -> None:
     """Analyse Arabic news articles.
 
@@ -45,7 +48,7 @@ def extract(paths: tuple[str, ...], out: str, shard_size: int | None, workers: i
     from khabar.scale.sinks import open_sink
 
     try:
-        outcomes = run(iter_articles(paths), workers=workers, scheduler=scheduler)
+        outcomes = run(iter_articles(paths), workers=workers, scheduler=scheduler, max_chars=max_chars)
         sink = open_sink(out, shard_size)
     except KhabarError as e:
         _fail(e)

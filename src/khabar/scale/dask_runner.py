@@ -29,9 +29,21 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Batches in flight per worker thread (see module docstring).
 IN_FLIGHT_PER_THREAD = 2
-CONNECT_TIMEOUT_S = float(os.environ.get("KHABAR_DASK_TIMEOUT", "10"))
-WORKERS_TIMEOUT_S = float(os.environ.get("KHABAR_DASK_WORKERS_TIMEOUT", "30"))
 _INSTALL = "pip install 'khabar[scale]'"
+
+
+def _seconds(var: str, default: float) -> float:
+    """A timeout from the environment (read when connecting, not at import)."""
+    raw = os.environ.get(var)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise ConfigError(f"{var}={raw!r} is not a number of seconds", f"unset it or give e.g. {var}={default:g}")
+    return value
 
 
 def connect(address: str) -> "Client":
@@ -41,14 +53,15 @@ def connect(address: str) -> "Client":
     except ImportError:
         raise ConfigError("--scheduler needs Dask distributed, which is not installed",
                           f"install it with {_INSTALL}") from None
-    _preflight(address)
+    timeout = _seconds("KHABAR_DASK_TIMEOUT", 10)
+    _preflight(address, timeout)
     # distributed logs every failed connection attempt at WARNING/ERROR level; our own
     # message below is clearer, so keep its retries quiet while connecting.
     log = logging.getLogger("distributed")
     level = log.level
     log.setLevel(logging.CRITICAL)
     try:
-        return Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
+        return Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError, TypeError) as e:
         raise ConfigError(
             f"cannot reach the Dask scheduler at {address!r} ({type(e).__name__}: {e})",
@@ -58,7 +71,7 @@ def connect(address: str) -> "Client":
         log.setLevel(level)
 
 
-def _preflight(address: str) -> None:
+def _preflight(address: str, timeout: float) -> None:
     """Ask a TCP scheduler who it is before building a Client.
 
     Why: a Client whose connection fails is left half-built, and its finalizer later
@@ -79,9 +92,11 @@ def _preflight(address: str) -> None:
     try:
         # A plain socket first: it fails at once on a refused port or an unknown host,
         # where Dask would retry until its timeout.
-        with socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_S):
+        with socket.create_connection((host, port), timeout=timeout):
             pass
-        ident = asyncio.run(_identity(address))
+        if _in_event_loop():
+            return  # e.g. a notebook: asyncio.run is not allowed there; the Client checks the rest
+        ident = asyncio.run(_identity(address, timeout))
     # MemoryError: something that is not a Dask scheduler answered and its first bytes
     # were read as a (huge) message length.
     except (OSError, TimeoutError, ValueError, TypeError, MemoryError) as e:
@@ -97,17 +112,25 @@ def _preflight(address: str) -> None:
                           "give the address the `dask scheduler` command printed (port 8786 by default)")
 
 
-async def _identity(address: str) -> Any:
+def _in_event_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+async def _identity(address: str, timeout: float) -> Any:
     from distributed.core import rpc
 
-    async with rpc(address, timeout=CONNECT_TIMEOUT_S) as r:
-        return await asyncio.wait_for(r.identity(), CONNECT_TIMEOUT_S)
+    async with rpc(address, timeout=timeout) as r:
+        return await asyncio.wait_for(r.identity(), timeout)
 
 
 def _prepare(client: "Client", address: str) -> int:
     """Wait for workers, load the pipeline once on each, check builds; return the thread count."""
     try:
-        client.wait_for_workers(1, timeout=WORKERS_TIMEOUT_S)
+        client.wait_for_workers(1, timeout=_seconds("KHABAR_DASK_WORKERS_TIMEOUT", 30))
     except TimeoutError:
         raise ConfigError(f"the Dask scheduler at {address} has no workers",
                           f"start some with `dask worker {address} --nthreads 1`") from None
