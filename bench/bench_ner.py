@@ -32,7 +32,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from khabar.ner.conll import read_conll
-    from khabar.ner.tagger import load_tagger, model_path
+    from khabar.ner.tagger import load_tagger, model_path, model_paths
 
     sents = [t for t, _ in read_conll(args.conll, args.sentences)]
     n_tok = sum(len(s) for s in sents)
@@ -43,7 +43,7 @@ def main() -> None:
         raise SystemExit(f"no NER model at {model_path()}")
     tagger.tag(["تجربة"])
     load_s = time.perf_counter() - t0
-    print(f"model {model_path().name}, loaded in {load_s:.2f}s; {len(sents)} sentences, {n_tok} tokens")
+    print(f"models {[p.name for p in model_paths()]}, loaded in {load_s:.2f}s; {len(sents)} sentences, {n_tok} tokens")
     for label in ("cold", "warm"):
         c0, w0 = time.process_time(), time.perf_counter()
         for i in range(0, len(sents), 25):

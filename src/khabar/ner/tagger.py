@@ -1,8 +1,10 @@
 """The shipped NER tagger, loaded lazily once per process (no torch, no network).
 
-Two model kinds can be shipped in ``ner/models/``: the BiLSTM-CRF ``ner.npz`` (numpy inference,
-preferred when present) and the feature CRF ``ner.crfsuite`` (python-crfsuite). Both tag a
-sentence of surface tokens with IOB2 tags over PER/LOC/ORG/MISC.
+Two models can be shipped in ``ner/models/``: the feature CRF ``ner.crfsuite`` (python-crfsuite)
+and the BiLSTM-CRF ``ner.npz`` (numpy inference). The tagger runs every model present, keeps the
+CRF's spans (the more precise model) plus the BiLSTM's spans that overlap none of them, then
+makes labels consistent across nearby sentences (:mod:`khabar.ner.consistency`). Tags are IOB2
+over PER/LOC/ORG/MISC.
 """
 from __future__ import annotations
 
@@ -11,6 +13,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Protocol
 
+CRF_FILE = "ner.crfsuite"
+NEURAL_FILE = "ner.npz"
+
 
 class Tagger(Protocol):
     def tag(self, tokens: list[str]) -> list[str]: ...
@@ -18,26 +23,39 @@ class Tagger(Protocol):
     def tag_many(self, sentences: list[list[str]]) -> list[list[str]]: ...
 
 
-NEURAL_FILE = "ner.npz"
-CRF_FILE = "ner.crfsuite"
+class CombinedTagger:
+    def __init__(self, taggers: list[Tagger], window: int) -> None:
+        self.taggers = taggers
+        self.window = window
+
+    def tag_many(self, sentences: list[list[str]]) -> list[list[str]]:
+        from khabar.ner.consistency import propagate, union
+
+        tags = self.taggers[0].tag_many(sentences)
+        for other in self.taggers[1:]:
+            tags = union(tags, other.tag_many(sentences))
+        return propagate(sentences, tags, self.window) if self.window else tags
+
+    def tag(self, tokens: list[str]) -> list[str]:
+        return self.tag_many([tokens])[0] if tokens else []
 
 
 def models_dir() -> Path:
     return Path(str(resources.files("khabar.ner").joinpath("models")))
 
 
-def model_path() -> Path:
-    """The model file that :func:`load_tagger` uses (it may be missing)."""
+def model_paths() -> list[Path]:
+    """The model files :func:`load_tagger` uses, CRF first (absent ones left out)."""
     d = models_dir()
-    return d / NEURAL_FILE if (d / NEURAL_FILE).exists() else d / CRF_FILE
+    return [p for p in (d / CRF_FILE, d / NEURAL_FILE) if p.exists()]
 
 
-@lru_cache(maxsize=1)
-def load_tagger() -> Tagger | None:
-    """The shipped tagger, or None when no model file is installed (the pattern layer still works)."""
-    p = model_path()
-    if not p.exists():
-        return None
+def model_path() -> Path:
+    """The main model file (for messages): the CRF."""
+    return models_dir() / CRF_FILE
+
+
+def open_model(p: Path) -> Tagger:
     if p.suffix == ".npz":
         from khabar.ner.neural import NeuralTagger
 
@@ -45,3 +63,14 @@ def load_tagger() -> Tagger | None:
     from khabar.ner.crf import CrfTagger
 
     return CrfTagger(p)
+
+
+@lru_cache(maxsize=1)
+def load_tagger() -> Tagger | None:
+    """The shipped tagger, or None when no model file is installed (the pattern layer still works)."""
+    from khabar.ner.consistency import WINDOW
+
+    paths = model_paths()
+    if not paths:
+        return None
+    return CombinedTagger([open_model(p) for p in paths], WINDOW)

@@ -1,0 +1,76 @@
+"""Label consistency across nearby sentences, and the union of two taggers' spans.
+
+A name tagged once is usually the same kind of name when it comes back a few sentences later
+(«جوزيه», «أسيك», «الليكود» in ANERcorp), but a sequence tagger sees one sentence at a time. After
+tagging, every untagged token sequence equal (folded, clitics stripped) to an entity predicted
+within ``WINDOW`` sentences gets that entity's majority type. One-word keys must have three
+letters or more and not be stop words. On the dev split of ANERcorp train this added 1.2 points
+of micro F1 to the CRF (window 10 > 30 > 60).
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from khabar.ner.conll import spans_from_tags
+from khabar.ner.features import lexicons, stems
+from khabar.text.normalize import fold_word
+
+WINDOW = 10
+
+
+def _key(tok: str) -> str:
+    return stems(fold_word(tok))[0]
+
+
+def _to_tags(n: int, spans: list[tuple[int, int, str]]) -> list[str]:
+    tags = ["O"] * n
+    for a, b, typ in spans:
+        tags[a] = "B-" + typ
+        for i in range(a + 1, b):
+            tags[i] = "I-" + typ
+    return tags
+
+
+def union(first: list[list[str]], second: list[list[str]]) -> list[list[str]]:
+    """Spans of ``first`` plus the spans of ``second`` that overlap none of them."""
+    out = []
+    for a, b in zip(first, second):
+        sa = spans_from_tags(a)
+        extra = [s for s in spans_from_tags(b) if not any(s[0] < t[1] and t[0] < s[1] for t in sa)]
+        out.append(_to_tags(len(a), sorted(sa + extra)))
+    return out
+
+
+def propagate(sentences: list[list[str]], tags: list[list[str]], window: int = WINDOW) -> list[list[str]]:
+    stop = lexicons().stop
+    keys = [[_key(t) for t in s] for s in sentences]
+    found: list[list[tuple[tuple[str, ...], str]]] = [
+        [(tuple(k[a:b]), typ) for a, b, typ in spans_from_tags(t)] for k, t in zip(keys, tags)]
+    out = [list(t) for t in tags]
+    for i, k in enumerate(keys):
+        table: dict[tuple[str, ...], Counter] = {}
+        for j in range(max(0, i - window), min(len(keys), i + window + 1)):
+            for key, typ in found[j]:
+                table.setdefault(key, Counter())[typ] += 1
+        if not table:
+            continue
+        longest = max(len(x) for x in table)
+        p = 0
+        while p < len(k):
+            hit = None
+            if out[i][p] == "O":
+                for n in range(min(longest, len(k) - p), 0, -1):
+                    cand = tuple(k[p:p + n])
+                    if cand in table and all(out[i][q] == "O" for q in range(p, p + n)) \
+                            and (n > 1 or (len(cand[0]) >= 3 and cand[0] not in stop)):
+                        hit = (n, table[cand].most_common(1)[0][0])
+                        break
+            if hit:
+                n, typ = hit
+                out[i][p] = "B-" + typ
+                for q in range(p + 1, p + n):
+                    out[i][q] = "I-" + typ
+                p += n
+            else:
+                p += 1
+    return out
