@@ -133,6 +133,9 @@ def measure(name: str, cmd: list[str], articles: int, words: int, cwd: Path) -> 
     if proc.returncode not in (0, 1):
         note = err.decode(errors="replace").strip().splitlines()[-1:][0] if err else "failed"
     cpu_s = sum(cpu.values())
+    if proc.returncode not in (0, 1):  # killed or crashed: its rates would be fiction
+        return Result(name, articles, words, round(dt, 2), 0, 0, round(cpu_s, 1), 0,
+                      round(peak / 2**20, 1), round(maxrss / 1024, 1), proc.returncode, note)
     return Result(name, articles, words, round(dt, 2), round(articles / dt, 1), round(words / dt),
                   round(cpu_s, 1), round(words / cpu_s) if cpu_s else 0,
                   round(peak / 2**20, 1), round(maxrss / 1024, 1), proc.returncode, note)
