@@ -121,6 +121,14 @@ def _gazetteer() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    """The 60,000 most frequent folded words of the news corpus (first column of the clusters)."""
+    from khabar.ner.features import lexicons
+
+    return frozenset(lexicons().clusters)
+
+
+@lru_cache(maxsize=1)
 def _first_names() -> frozenset[str]:
     return _fold_set("gaz_per_first.txt")
 
@@ -456,7 +464,12 @@ def _strip_proclitic(w: _W) -> int:
         return i
     if len(rest) > 3 and rest[0] in "بكل" and (rest[1:] in _gazetteer() or rest[1:] in _first_names()):
         return i + 1
-    return i if i and len(rest) > 3 and (f not in _gazetteer() and f not in _first_names()) else 0
+    if i and len(rest) > 3 and f not in _gazetteer() and f not in _first_names():
+        # «وبريطانيا» vs «وليامس», «وائل»: the corpus vocabulary of the word clusters decides; a
+        # word known only with its و keeps it
+        vocab = _vocabulary()
+        return 0 if (f in vocab and rest not in vocab) else i
+    return 0
 
 
 # ----------------------------------------------------------------------------- merge + link
@@ -603,6 +616,24 @@ def _titles_before(doc: Document, ws: list[_W], c: Cand, index: dict[int, int]) 
     return ()
 
 
+def _unstrip_known(ws: list[_W], cands: list[Cand], text: str) -> list[Cand]:
+    """Give back a stripped «و» when the whole word is part of a longer name in the article
+    («وليامس» alone after «سيرينا وليامس» is not و + «ليامس»)."""
+    inner = {w for c in cands for w in fold(text[c.start:c.end]).split()[1:]}
+    tok_at = {w.tok.start: w for w in ws}
+    starts = sorted(tok_at)
+    from bisect import bisect_right
+
+    for c in cands:
+        k = bisect_right(starts, c.start) - 1
+        if k < 0:
+            continue
+        w = tok_at[starts[k]]
+        if w.tok.start < c.start < w.tok.end and w.folded in inner:
+            c.start = w.tok.start
+    return cands
+
+
 def _is_generic(text: str) -> bool:
     """A generic word (الوزارة), a function word with its conjunction (وأن) or a one-word mention
     with digits (الـ18) is never an entity mention."""
@@ -625,10 +656,15 @@ def extract_entities(doc: Document) -> list[Entity]:
         merged = _merge(grown + [c for c in merged if not any(
             c.start < g.end and g.start < c.end for g in grown)])
     merged = sorted(merged + _propagate(ws, merged, doc.text), key=lambda c: c.start)
+    merged = _unstrip_known(ws, merged, doc.text)
     index = {w.tok.start: i for i, w in enumerate(ws)}
     mentions: list[Mention] = []
+    misc = _fold_set("misc_heads.txt")
     for c in merged:
         if c.end <= c.start or _is_generic(doc.text[c.start:c.end]):
+            continue
+        i = index.get(c.start)
+        if c.type == "LOC" and i and ws[i - 1].sent == ws[i].sent and any(k in misc for _, k in ws[i - 1].cands):
             continue
         titles = list(c.titles)
         if c.type == "PER" and not titles:
