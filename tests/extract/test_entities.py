@@ -87,3 +87,16 @@ def test_generic_back_references_are_not_mentions() -> None:
     texts = {m.text for e in ents for m in e.mentions}
     assert "الوزارة" not in texts
     assert any(e.type == "ORG" and e.name == "وزارة الصحة" for e in ents)
+
+
+def test_quoted_medium_after_li_is_an_organisation() -> None:
+    ents = _ents('وقال مصدر مسؤول لـ"الاقتصادية" إن المشروع سيبدأ قريبا.')
+    assert any(e.type == "ORG" and e.name == "الاقتصادية" for e in ents)
+
+
+def test_place_inside_an_agreement_name_is_not_an_entity() -> None:
+    ents = _ents("أكد الوزير التمسك باتفاق الطائف، وزار الطائف أمس.")
+    spans = [(m.start, m.text) for e in ents if e.type == "LOC" for m in e.mentions]
+    text = "أكد الوزير التمسك باتفاق الطائف، وزار الطائف أمس."
+    first = text.index("الطائف")
+    assert all(start != first for start, _ in spans)

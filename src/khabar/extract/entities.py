@@ -121,6 +121,14 @@ def _gazetteer() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _wiki_names() -> frozenset[str]:
+    """Multiword names of the WikiANN lexicon (حزب الله keeps its head)."""
+    from khabar.ner.features import lexicons
+
+    return frozenset(lexicons().wiki_phrases)
+
+
+@lru_cache(maxsize=1)
 def _vocabulary() -> frozenset[str]:
     """The 60,000 most frequent folded words of the news corpus (first column of the clusters)."""
     from khabar.ner.features import lexicons
@@ -352,6 +360,27 @@ def _first_name_cands(ws: list[_W]) -> list[Cand]:
 _MINISTRY_HEADS = frozenset(("وزاره", "الوزاره", "سفاره", "السفاره"))
 
 
+_OPEN_QUOTES = frozenset('«"“\'')
+_CLOSE_QUOTES = frozenset('»"”\'')
+
+
+def _medium_cands(ws: list[_W]) -> list[Cand]:
+    """A quoted name of one to three words right after «لـ» is the medium a source spoke to:
+    «وقال لـ"الاقتصادية"», «لـ«الشرق الأوسط»» → ORG."""
+    out: list[Cand] = []
+    for i in range(len(ws) - 2):
+        if ws[i].folded != "ل" or ws[i + 1].tok.text not in _OPEN_QUOTES:
+            continue
+        j = i + 2
+        while j < len(ws) and j - (i + 2) < 4 and ws[j].tok.text not in _CLOSE_QUOTES:
+            j += 1
+        n = j - (i + 2)
+        if j < len(ws) and 1 <= n <= 3 and ws[j].tok.text in _CLOSE_QUOTES and all(
+                _is_wordish(ws[k]) and ws[k].folded not in _stopwords() for k in range(i + 2, j)):
+            out.append(Cand(ws[i + 2].tok.start, ws[j - 1].tok.end, "ORG", 1, head=True))
+    return out
+
+
 def key_has_article(w: _W, off: int) -> bool:
     return w.folded[off:].startswith("ال")
 
@@ -401,7 +430,8 @@ def _head_cands(ws: list[_W]) -> list[Cand]:
         if k == 0:
             i += n
             continue
-        if drop:
+        full = " ".join([head_key] + [ws[x].folded for x in range(j, j + k)])
+        if drop and full not in _gazetteer() and full not in _wiki_names():
             out.append(Cand(ws[j].tok.start, ws[j + k - 1].tok.end, typ, 1, head_dropped=True))
         else:
             out.append(Cand(_raw_offset(w.tok, off), ws[j + k - 1].tok.end, typ, 1, head=True))
@@ -648,7 +678,7 @@ def extract_entities(doc: Document) -> list[Entity]:
     if not doc.tokens:
         return []
     ws = _words(doc)
-    cands = _model_cands(ws) + _title_person_cands(doc.text, ws) + _head_cands(ws) \
+    cands = _model_cands(ws) + _title_person_cands(doc.text, ws) + _head_cands(ws) + _medium_cands(ws) \
         + _first_name_cands(ws) + _gazetteer_cands(ws)
     merged = _merge(cands)
     grown = _person_lists(ws, merged)
