@@ -47,11 +47,25 @@ def propagate(sentences: list[list[str]], tags: list[list[str]], window: int = W
     found: list[list[tuple[tuple[str, ...], str]]] = [
         [(tuple(k[a:b]), typ) for a, b, typ in spans_from_tags(t)] for k, t in zip(keys, tags)]
     out = [list(t) for t in tags]
+    # sliding window of entity keys -> type counts (sentences i-window .. i+window)
+    table: dict[tuple[str, ...], Counter] = {}
+
+    def add(j: int, sign: int) -> None:
+        for key, typ in found[j]:
+            cnt = table.setdefault(key, Counter())
+            cnt[typ] += sign
+            if cnt[typ] <= 0:
+                del cnt[typ]
+                if not cnt:
+                    del table[key]
+
+    for j in range(min(len(keys), window + 1)):
+        add(j, 1)
     for i, k in enumerate(keys):
-        table: dict[tuple[str, ...], Counter] = {}
-        for j in range(max(0, i - window), min(len(keys), i + window + 1)):
-            for key, typ in found[j]:
-                table.setdefault(key, Counter())[typ] += 1
+        if i - window - 1 >= 0:
+            add(i - window - 1, -1)
+        if i > 0 and i + window < len(keys):
+            add(i + window, 1)
         if not table:
             continue
         longest = max(len(x) for x in table)

@@ -1,6 +1,7 @@
 """CRF tagger (python-crfsuite) over :mod:`khabar.ner.features`; inference needs no numpy/torch."""
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from khabar.errors import ModelError
@@ -10,6 +11,7 @@ from khabar.ner.features import FeatureCache, lexicons, sentence_features
 TYPE_MAP = {"PERS": "PER", "PER": "PER", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}
 
 
+@lru_cache(maxsize=64)
 def map_tag(tag: str) -> str:
     if tag == "O" or "-" not in tag:
         return "O"

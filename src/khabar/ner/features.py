@@ -9,6 +9,7 @@ word bigrams, and the tag of the longest multiword gazetteer match covering the 
 """
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 
 from khabar.errors import ModelError
@@ -16,6 +17,7 @@ from khabar.resources import load_columns, load_lines
 from khabar.text.normalize import fold_word
 
 WINDOW = (-2, -1, 1, 2)
+_PAD = {o: f"{o}:pad" for o in WINDOW}
 MAX_GAZ_WORDS = 5
 
 
@@ -62,7 +64,8 @@ class Lexicons:
         try:
             for cols in load_columns("ner_clusters.tsv"):
                 if len(cols) > 1:
-                    self.clusters[cols[0]] = tuple(f"c{i}={c}" for i, c in enumerate(cols[1:]))
+                    # one shared string object per cluster id (60,000 words share 1,312 ids)
+                    self.clusters[cols[0]] = tuple(sys.intern(f"c{i}={c}") for i, c in enumerate(cols[1:]))
         except ModelError:
             # only while ``khabar ner-train`` rebuilds the clusters; a shipped model always has them
             self.clusters = {}
@@ -73,6 +76,7 @@ def lexicons() -> Lexicons:
     return Lexicons()
 
 
+@lru_cache(maxsize=200_000)
 def stems(f: str) -> tuple[str, str]:
     """(stem without conjunction/preposition but with the article, bare stem) of a folded word."""
     s = f
@@ -103,9 +107,9 @@ class FeatureCache:
 
     def __init__(self, lex: Lexicons) -> None:
         self.lex = lex
-        self.cache: dict[str, tuple[list[str], tuple[str, ...], str]] = {}
+        self.cache: dict[str, tuple[list[str], dict[int, tuple[str, ...]], str]] = {}
 
-    def get(self, w: str) -> tuple[list[str], tuple[str, ...], str]:
+    def get(self, w: str) -> tuple[list[str], dict[int, tuple[str, ...]], str]:
         hit = self.cache.get(w)
         if hit is not None:
             return hit
@@ -136,7 +140,8 @@ class FeatureCache:
         if lex.clusters.get(bare) and bare != f:
             own.append("b" + lex.clusters[bare][-1])
         own += ctx[2:]
-        res = (own, tuple(ctx), f)
+        # the neighbours' features with their position prefix, built once per word type
+        res = (own, {o: tuple(f"{o}:{x}" for x in ctx) for o in WINDOW}, f)
         if len(self.cache) < 500_000:
             self.cache[w] = res
         return res
@@ -182,10 +187,9 @@ def sentence_features(tokens: list[str], cache: FeatureCache) -> list[list[str]]
         for o in WINDOW:
             j = i + o
             if 0 <= j < n:
-                p = f"{o}:"
-                feats.extend(p + x for x in items[j][1])
+                feats.extend(items[j][1][o])
             else:
-                feats.append(f"{o}:pad")
+                feats.append(_PAD[o])
         prev = folded[i - 1] if i else "<s>"
         nxt = folded[i + 1] if i + 1 < n else "</s>"
         feats.append("bg-=" + prev + "|" + f)

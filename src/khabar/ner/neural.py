@@ -24,8 +24,8 @@ FLAG_NAMES = ("loc", "org", "fn", "ln", "ttl", "nat", "stop", "wk=PER", "wk=LOC"
               "digit", "punct", "latin", "quote")
 SENT_FLAGS = tuple(f"{k}={b}-{t}" for k in ("gz", "gw") for b in "BI" for t in ("PER", "LOC", "ORG", "TTL"))
 MAX_CHARS = 16
-BATCH_TOKENS = 4096  # padded tokens per numpy batch (sentences sorted by length)
-MAX_CACHED_TYPES = 300_000
+BATCH_TOKENS = 65_536  # padded positions per numpy batch; padding is neither written nor computed
+MAX_CACHED_TYPES = 30_000  # 4 KB each: at most ~120 MB of cached projections
 N_CLUSTER_COLS = 3
 
 
@@ -100,8 +100,9 @@ class NeuralTagger:
 
         try:
             z = np.load(path)
-            self.p = {k: z[k].astype(np.float32) for k in z.files if k not in ("vocab_pre", "vocab_words",
-                                                                              "vocab_chars")}
+            # the word vectors stay float16 (rows are cast when gathered): 18 MB instead of 36
+            self.p = {k: (z[k] if k == "pre_emb" else z[k].astype(np.float32)) for k in z.files
+                      if k not in ("vocab_pre", "vocab_words", "vocab_chars")}
             self.vocab = Vocab(*(bytes(z[k]).decode("utf-8").split("\n") if z[k].size else []
                                  for k in ("vocab_pre", "vocab_words", "vocab_chars")))
         except (OSError, KeyError, ValueError) as e:
@@ -109,11 +110,19 @@ class NeuralTagger:
                              "rebuild it with `khabar ner-train` or reinstall khabar") from None
         self.lex = lexicons()
         self.type_cache: dict[str, int] = {}
-        self.proj = np.zeros((1024, 8 * self.p["lstm_f_whh"].shape[1]), np.float32)
+        # allocated once, zero pages: only the rows written count towards the resident memory
+        self.proj = np.zeros((MAX_CACHED_TYPES, 8 * self.p["lstm_f_whh"].shape[1]), np.float32)
         self.hidden = self.p["lstm_f_whh"].shape[1]
+        H = self.hidden
+        scale = np.full(4 * H, 0.5, np.float32)
+        scale[2 * H:3 * H] = 1.0  # the cell candidate g keeps its tanh
+        self.whh_f = (self.p["lstm_f_whh"].T * scale).astype(np.float32)
+        self.whh_b = (self.p["lstm_b_whh"].T * scale).astype(np.float32)
         nd = len(SENT_FLAGS)
         # (n sentence flags, 8H): both directions' input weights of each positional flag
-        self.sent_flag_proj = np.concatenate([self.p["lstm_f_wih"][:, -nd:], self.p["lstm_b_wih"][:, -nd:]]).T.copy()
+        self.proj_scale = np.concatenate([scale, scale])
+        self.sent_flag_proj = np.concatenate([self.p["lstm_f_wih"][:, -nd:],
+                                              self.p["lstm_b_wih"][:, -nd:]]).T * self.proj_scale
 
     # -- per word type: the two directions' input projections, computed for new words in bulk
     def _type_rows(self, words: list[str], np: Any) -> Any:
@@ -137,7 +146,7 @@ class NeuralTagger:
             ce = np.pad(ce, ((0, 0), (half, half), (0, 0)))
             conv = sum(ce[:, i:i + C] @ W[:, :, i].T for i in range(k)) + p["char_conv_b"]
             conv = np.maximum(conv, 0) * (chars > 0)[:, :, None]
-            parts = [p["pre_emb"][[t[0] for t in toks]], p["word_emb"][[t[1] for t in toks]], conv.max(1)]
+            parts = [p["pre_emb"][[t[0] for t in toks]].astype(np.float32), p["word_emb"][[t[1] for t in toks]], conv.max(1)]
             for j in range(N_CLUSTER_COLS):
                 parts.append(p[f"clus_emb{j}"][[t[3][j] for t in toks]])
             parts.append(flags)
@@ -145,15 +154,13 @@ class NeuralTagger:
             d = v.shape[1]
             rows = np.concatenate([v @ p["lstm_f_wih"][:, :d].T + p["lstm_f_b"],
                                    v @ p["lstm_b_wih"][:, :d].T + p["lstm_b_b"]], axis=1)
-            if len(cache) + N > len(self.proj):
-                grown = np.zeros((max(2 * len(self.proj), len(cache) + N), rows.shape[1]), np.float32)
-                grown[:len(cache)] = self.proj[:len(cache)]
-                self.proj = grown
             if len(cache) + N > MAX_CACHED_TYPES:  # bound memory on huge corpora: start again
                 cache.clear()
+                if N > MAX_CACHED_TYPES:
+                    raise ModelError(f"{N} distinct words in one batch", "tag fewer sentences at a time")
                 return self._type_rows(words, np)
             base = len(cache)
-            self.proj[base:base + N] = rows
+            self.proj[base:base + N] = rows * self.proj_scale
             for i, w in enumerate(new):
                 cache[w] = base + i
         return np.fromiter((cache[w] for w in words), dtype=np.int64, count=len(words))
@@ -179,39 +186,54 @@ class NeuralTagger:
         return self.tag_many([tokens])[0] if tokens else []
 
     def _tag_batch(self, sents: list[list[str]], np: Any) -> list[list[str]]:
+        order = sorted(range(len(sents)), key=lambda i: -len(sents[i]))
+        tagged = self._tag_sorted([sents[i] for i in order], np)
+        out: list[list[str]] = [[] for _ in sents]
+        for i, tags in zip(order, tagged):
+            out[i] = tags
+        return out
+
+    def _tag_sorted(self, sents: list[list[str]], np: Any) -> list[list[str]]:
+        """Sentences sorted longest first. Inputs are laid out time-major and only real tokens
+        are written or computed: padding costs neither memory traffic nor arithmetic."""
         p, H = self.p, self.hidden
-        B, T = len(sents), max(len(s) for s in sents)
-        flat = [w for s in sents for w in s]
-        rows = self._type_rows(flat, np)
+        B, T = len(sents), len(sents[0])
         lengths = np.array([len(s) for s in sents])
-        mask = np.arange(T)[None, :] < lengths[:, None]  # (B, T)
-        xin = np.zeros((B, T, 8 * H), np.float32)
-        xin[mask] = self.proj[rows]
-        wsf = self.sent_flag_proj
-        for b, s in enumerate(sents):
-            for t, row in enumerate(sentence_flags(s, self.lex)):
-                for r in row:
-                    xin[b, t] += wsf[r]
+        b_idx = np.repeat(np.arange(B), lengths)
+        t_idx = np.concatenate([np.arange(n) for n in lengths])
+        t_rev = lengths[b_idx] - 1 - t_idx
+        proj = self.proj[self._type_rows([w for s in sents for w in s], np)]  # (N, 8H), pre-scaled
+        flags = [(k, r) for k, row in enumerate(f for s in sents for f in sentence_flags(s, self.lex))
+                 for r in row]
+        for k, r in flags:
+            proj[k] += self.sent_flag_proj[r]
+        xs = []
+        for d, tt in ((0, t_idx), (1, t_rev)):
+            x = np.zeros((T, B, 4 * H), np.float32)
+            x[tt, b_idx] = proj[:, d * 4 * H:(d + 1) * 4 * H]
+            xs.append(x)
+        active = np.bincount(t_idx, minlength=T)  # running sentences per step: a prefix
         hs = []
-        for d, whh, steps in ((0, p["lstm_f_whh"].T, range(T)), (1, p["lstm_b_whh"].T, range(T - 1, -1, -1))):
-            x = xin[:, :, d * 4 * H:(d + 1) * 4 * H]
+        for x, whh, tt in ((xs[0], self.whh_f, t_idx), (xs[1], self.whh_b, t_rev)):
             h = np.zeros((B, H), np.float32)
             c = np.zeros((B, H), np.float32)
-            outs = np.zeros((B, T, H), np.float32)
-            for t in steps:
-                g = x[:, t] + h @ whh
-                sg = _sigmoid(g[:, :2 * H])
-                c_new = sg[:, H:] * c + sg[:, :H] * np.tanh(g[:, 2 * H:3 * H])
-                h_new = _sigmoid(g[:, 3 * H:]) * np.tanh(c_new)
-                if d == 1:
-                    # the backward pass starts at each sentence's own last token: padding stays zero
-                    m = mask[:, t:t + 1]
-                    c_new = np.where(m, c_new, 0.0)
-                    h_new = np.where(m, h_new, 0.0)
-                c, h = c_new, h_new
-                outs[:, t] = h
-            hs.append(outs)
-        em = np.concatenate(hs, axis=2) @ p["out_w"].T + p["out_b"]  # (B, T, K)
+            outs = np.empty((T, B, H), np.float32)
+            for t in range(T):
+                k = active[t]
+                # i, f, o pre-activations are pre-scaled by 0.5, so one tanh over the four gates
+                # gives sigmoid(z) = 0.5 * tanh(z / 2) + 0.5 for them and tanh for the cell input
+                a = np.tanh(x[t, :k] + h[:k] @ whh)
+                s3 = a * 0.5 + 0.5
+                ck = s3[:, H:2 * H] * c[:k] + s3[:, :H] * a[:, 2 * H:3 * H]
+                hk = s3[:, 3 * H:] * np.tanh(ck)
+                c[:k] = ck
+                h[:k] = hk
+                outs[t, :k] = hk
+            hs.append(outs[tt, b_idx])
+        em_flat = np.concatenate(hs, axis=1) @ p["out_w"].T + p["out_b"]  # (N, K)
+        em = np.zeros((B, T, em_flat.shape[1]), np.float32)
+        em[b_idx, t_idx] = em_flat
+        mask = np.arange(T)[None, :] < lengths[:, None]
         paths = self._viterbi(em, mask, lengths, np)
         return [[TAGS[i] for i in paths[b, :lengths[b]]] for b in range(B)]
 
