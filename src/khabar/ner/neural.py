@@ -24,7 +24,7 @@ FLAG_NAMES = ("loc", "org", "fn", "ln", "ttl", "nat", "stop", "wk=PER", "wk=LOC"
               "digit", "punct", "latin", "quote")
 SENT_FLAGS = tuple(f"{k}={b}-{t}" for k in ("gz", "gw") for b in "BI" for t in ("PER", "LOC", "ORG", "TTL"))
 MAX_CHARS = 16
-BATCH_TOKENS = 65_536  # padded positions per numpy batch; padding is neither written nor computed
+BATCH_TOKENS = 65536  # padded positions per numpy batch; padding is neither written nor computed
 MAX_CACHED_TYPES = 30_000  # 4 KB each: at most ~120 MB of cached projections
 N_CLUSTER_COLS = 3
 
