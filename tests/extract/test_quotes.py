@@ -6,8 +6,10 @@ import json
 import pytest
 
 import khabar
-from khabar.document import Quote
+from khabar.document import Entity, Quote, Span
 from khabar.extract.cues import lexicon
+from khabar.extract.quotes import extract_quotes
+from khabar.pipeline import Pipeline
 from khabar.text.normalize import fold
 from tests.conftest import shared_path
 
@@ -26,6 +28,11 @@ def quotes_of(text: str) -> list[Quote]:
 
 def speaker(q: Quote) -> str | None:
     return q.speaker.name if q.speaker else None
+
+
+def person(text: str, eid: str, name: str, title: str) -> Entity:
+    start = text.index(name)
+    return Entity(eid, name, "PER", [title], [Span(start, start + len(name), name)])
 
 
 class TestLexicon:
@@ -111,12 +118,16 @@ class TestIndirect:
 
 class TestSpeakers:
     def test_bare_verb_agrees_in_gender(self) -> None:
+        # Entities given by hand: this tests agreement, not the tagger.
         text = ("وقال المهندس فادي سليم إن المشروع تأخر. والتقت المديرة هالة يوسف بالعمال أمس.\n"
                 "وتابعت أن «العمل سيستأنف قريبا».\n"
                 "وأضاف أن الكلفة ارتفعت.")
-        qs = quotes_of(text)
+        doc = Pipeline(("segment", "tokenize")).analyze(text)
+        doc.entities = [person(text, "e1", "فادي سليم", "المهندس"), person(text, "e2", "هالة يوسف", "المديرة")]
+        qs = extract_quotes(doc)
         assert [speaker(q) for q in qs] == ["فادي سليم", "هالة يوسف", "فادي سليم"]
         assert qs[1].speaker is not None and qs[1].speaker.mention is None  # implicit («وتابعت»)
+        assert qs[1].speaker.entity == "e2"
 
     def test_participle_inherits_the_verb_subject(self) -> None:
         qs = quotes_of("وعلق وزير المالية الأردني عمر زياد قائلا إن «الموازنة متوازنة».")

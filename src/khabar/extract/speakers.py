@@ -291,22 +291,37 @@ class SpeakerResolver:
                     return c
         return None
 
-    def _entity_or_longer_name(self, k: int, j: int, words: frozenset[str]) -> Candidate:
+    def _entity_or_longer_name(self, k: int, j: int, words: frozenset[str], lo: int | None = None) -> Candidate:
         """The entity mentioned at token k, unless the name in the text runs on past the
-        mention («بيتاني بارون جيبس» where only «بيتاني» was tagged): then the full name."""
+        mention («بيتاني بارون جيبس» where only «بيتاني» was tagged) or starts before it
+        («علي حسن» where only «حسن» was): then the full name. ``lo`` bounds the look-back."""
         ctx = self.ctx
         c = self._entity_candidate(k)
         c.np_words = words
         if c.type != "PER":
             return c
+        m_start = k
+        while m_start > 0 and (m_start - 1) in ctx.ent_at and ctx.ent_at[m_start - 1][1] is c.mention:
+            m_start -= 1
         m_end = k
         while m_end < j and m_end in ctx.ent_at and ctx.ent_at[m_end][1] is c.mention:
             m_end += 1
+        trimmed = False
+        while m_end - 1 > m_start and ctx.ft[m_end - 1].startswith(("بال", "لل", "كال", "فال")):
+            m_end -= 1  # a prepositional phrase glued to the name by the tagger («يوسف بالعمال»)
+            trimmed = True
+        b = m_start
+        floor = m_start - 3 if lo is None else max(lo, m_start - 3)
+        while b > floor and b > 0 and self._name_like(b - 1) and (b - 1) not in ctx.ent_at \
+                and not ctx.ft[b - 1].startswith("ال"):
+            b -= 1
         e = m_end
-        while e < j and e - k < 5 and self._name_like(e) and e not in ctx.ent_at:
+        while not trimmed and e < j and e - b < 5 and self._name_like(e) and e not in ctx.ent_at:
             e += 1
-        if e > m_end:
-            longer = self._named(k, e, c.gender, words)
+        if trimmed:
+            return self._named(b, e, c.gender, words)
+        if e > m_end or b < m_start:
+            longer = self._named(b, e, c.gender, words)
             if len(fold_word(longer.name).split()) > len(fold_word(c.name).split()):
                 return longer
         return c
@@ -363,7 +378,7 @@ class SpeakerResolver:
         np_span = Span(ctx.toks[start].start, ctx.toks[j - 1].end, np_text)
         if head_info is None and not is_title:
             if start in ctx.ent_at:
-                return self._entity_or_longer_name(start, j, words)
+                return self._entity_or_longer_name(start, j, words, lo=start)
             if not bare_name or adjunct or not ctx.toks[start].text[:1].isalpha():
                 return None
             if head.startswith("ال"):
@@ -401,7 +416,7 @@ class SpeakerResolver:
         if htype == "PER":
             for k in range(start, j):
                 if k in ctx.ent_at and ctx.ent_at[k][0].type == "PER":
-                    return self._entity_or_longer_name(k, j, words)
+                    return self._entity_or_longer_name(k, j, words, lo=start)
         # An organisation named with its head noun («وكالة أنباء البحرين»), or after a generic
         # descriptor that names the same thing («قناة السومرية»; but «بعثة الأمم المتحدة» is not the UN).
         bare_head = head[2:] if head.startswith("ال") else head
