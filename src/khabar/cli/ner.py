@@ -10,7 +10,9 @@ from khabar.errors import KhabarError, ModelError
 
 @click.command("ner-eval")
 @click.argument("conll_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def ner_eval(conll_file: Path) -> None:
+@click.option("--components", is_flag=True, help="Also print the micro F1 of each shipped model alone "
+              "and of the combination without the consistency step (before the main report).")
+def ner_eval(conll_file: Path, components: bool) -> None:
     """Tag CONLL_FILE (`token TAG` lines, blank line between sentences) with the shipped NER
     model, tokens as given, and print entity-level P/R/F1 per type and micro-averaged
     (conlleval semantics). The last line is `micro F1 0.XXXX`."""
@@ -25,10 +27,26 @@ def ner_eval(conll_file: Path) -> None:
             raise ModelError(f"no NER model at {model_path()}", "run `khabar ner-train` or reinstall khabar")
     except KhabarError as e:
         raise click.ClickException(str(e)) from None
-    pred = tagger.tag_many([toks for toks, _ in sents])
     gold = [[map_tag(t) for t in tags] for _, tags in sents]
+    if components:
+        _components(sents, gold)
+    pred = tagger.tag_many([toks for toks, _ in sents])
     click.echo(f"{conll_file.name}: {len(sents)} sentences, {sum(len(t) for t, _ in sents)} tokens")
     click.echo(score(gold, pred).report())
+
+
+def _components(sents: list, gold: list[list[str]]) -> None:
+    from khabar.ner.conll import score
+    from khabar.ner.tagger import CombinedTagger, model_paths, open_model
+
+    models = [(p.name, open_model(p)) for p in model_paths()]
+    toks = [t for t, _ in sents]
+    runs = [(name, [m], w) for name, m in models for w in (0, 10)]
+    if len(models) > 1:
+        runs.append((" + ".join(n for n, _ in models), [m for _, m in models], 0))
+    for name, ms, window in runs:
+        f1 = score(gold, CombinedTagger(ms, window).tag_many(toks)).prf()[2]
+        click.echo(f"component {name}{' + consistency' if window else ''}: micro F1 {f1:.4f}")
 
 
 def _has_torch() -> bool:
