@@ -431,7 +431,11 @@ def _head_cands(ws: list[_W]) -> list[Cand]:
             i += n
             continue
         full = " ".join([head_key] + [ws[x].folded for x in range(j, j + k)])
-        if drop and full not in _gazetteer() and full not in _wiki_names():
+        # «وكالة ناسا» → «ناسا»: one bare foreign-looking name after an organisation head names it
+        # alone; a place keeps its head («جامعة بيتسبرج», «مطار عدن»)
+        bare_name = (typ == "ORG" and k == 1 and not ws[j].folded.startswith(("ال", "لل"))
+                     and ws[j].folded not in _gazetteer() and ws[j].folded not in _first_names())
+        if (drop or bare_name) and full not in _gazetteer() and full not in _wiki_names():
             out.append(Cand(ws[j].tok.start, ws[j + k - 1].tok.end, typ, 1, head_dropped=True))
         else:
             out.append(Cand(_raw_offset(w.tok, off), ws[j + k - 1].tok.end, typ, 1, head=True))
@@ -664,6 +668,17 @@ def _unstrip_known(ws: list[_W], cands: list[Cand], text: str) -> list[Cand]:
     return cands
 
 
+def _club_adjective(ws: list[_W], index: dict[int, int], m: Mention) -> bool:
+    """A one-word place followed by a *masculine* nationality adjective is a club or team: cities
+    and countries are feminine in Arabic («ميلان الإيطالي» the club, «ميلانو الإيطالية» the city)."""
+    i = index.get(m.start)
+    if i is None or " " in m.text or m.text.startswith("ال") or i + 1 >= len(ws):
+        return False
+    nxt = ws[i + 1]
+    return nxt.sent == ws[i].sent and nxt.folded.startswith("ال") and nxt.folded.endswith("ي") \
+        and nxt.folded in nationality_lexicon()
+
+
 def _is_generic(text: str) -> bool:
     """A generic word (الوزارة), a function word with its conjunction (وأن) or a one-word mention
     with digits (الـ18) is never an entity mention."""
@@ -671,7 +686,8 @@ def _is_generic(text: str) -> bool:
     generic = _generic()
     if f in generic or (f[:1] in "وف" and f[1:] in generic) or (f.startswith("لل") and "ال" + f[2:] in generic):
         return True
-    return " " not in f and any(ch.isdigit() for ch in f)
+    # one-word mentions with digits (الـ18) or of two letters or fewer (the «بي» of «بي.بي.سي»)
+    return " " not in f and (any(ch.isdigit() for ch in f) or len(f) <= 2)
 
 
 def extract_entities(doc: Document) -> list[Entity]:
@@ -701,7 +717,11 @@ def extract_entities(doc: Document) -> list[Entity]:
             titles = list(_titles_before(doc, ws, c, index))
         mentions.append(Mention(c.start, c.end, doc.text[c.start:c.end], c.type, titles))
     entities: list[Entity] = []
-    for n, cl in enumerate(link(mentions), 1):
+    clusters = link(mentions)
+    for cl in clusters:
+        if cl.type == "LOC" and any(_club_adjective(ws, index, m) for m in cl.mentions):
+            cl.type = "ORG"
+    for n, cl in enumerate(clusters, 1):
         best = canonical(cl.mentions)
         titles = list(dict.fromkeys(t for m in cl.mentions for t in m.titles))
         seen: set[tuple[int, int]] = set()
