@@ -357,6 +357,7 @@ def _first_name_cands(ws: list[_W]) -> list[Cand]:
     return out
 
 
+_STATE_HEADS = frozenset(("الجمهوريه", "جمهوريه", "المملكه", "مملكه"))
 _MINISTRY_HEADS = frozenset(("وزاره", "الوزاره", "سفاره", "السفاره"))
 
 
@@ -413,7 +414,7 @@ def _head_cands(ws: list[_W]) -> list[Cand]:
                 break
             # a nationality adjective ends a name («وكالة الفضاء الروسية») but is not one alone
             # («البرلمان الروسي» is not annotated)
-            if f in nationality_lexicon() and k == 0:
+            if f in nationality_lexicon() and k == 0 and head_key not in _STATE_HEADS:
                 break
             # «شركة أرامكو», «نادي برشلونة»: a bare name after an indefinite head only
             bare_ok = k == 0 and not key_has_article(ws[i], off) and _name_like(ws[j + k], first=False)
