@@ -382,6 +382,20 @@ def _medium_cands(ws: list[_W]) -> list[Cand]:
     return out
 
 
+def _bare_name_after_head(w: _W) -> bool:
+    f = w.folded
+    return (_is_wordish(w) and len(f) >= 4 and f[0] in "بكل" and not f.startswith(("ال", "لل", "بال", "كال"))
+            and f not in _stopwords() and f[1:] not in _vocabulary()
+            and (f in _vocabulary() or f in _wiki_words()))
+
+
+@lru_cache(maxsize=1)
+def _wiki_words() -> frozenset[str]:
+    from khabar.ner.features import lexicons
+
+    return frozenset(lexicons().wiki)
+
+
 def key_has_article(w: _W, off: int) -> bool:
     return w.folded[off:].startswith("ال")
 
@@ -417,7 +431,10 @@ def _head_cands(ws: list[_W]) -> list[Cand]:
             if f in nationality_lexicon() and k == 0 and head_key not in _STATE_HEADS:
                 break
             # «شركة أرامكو», «نادي برشلونة»: a bare name after an indefinite head only
-            bare_ok = k == 0 and not key_has_article(ws[i], off) and _name_like(ws[j + k], first=False)
+            # a bare name after an indefinite head may start with a proclitic-like letter
+            # («قاعدة بايكونور»): the head already says a name follows
+            bare_ok = k == 0 and not key_has_article(ws[i], off) and (
+                _name_like(ws[j + k], first=False) or _bare_name_after_head(ws[j + k]))
             if not (f.startswith("ال") or f.startswith("لل") or f in _gazetteer() or bare_ok):
                 break
             # after a dropped head (صحيفة، نادي) the name is one word unless the lexicons know more:
