@@ -63,13 +63,15 @@ def _has_torch() -> bool:
 @click.option("--shared", type=click.Path(file_okay=False, path_type=Path), default=Path("../shared"),
               show_default=True, help="The shared folder holding data/ and corpora/.")
 @click.option("--dev", is_flag=True, help="Hold out the last 10% of ANERcorp train and report it "
-              "(writes ner-dev.crfsuite, leaves the shipped model alone).")
+              "(writes ner-dev.* to the temporary folder, leaves the shipped model alone).")
 @click.option("--extra", multiple=True, type=click.Choice(["aqmar", "wikiann", "wojood"]),
-              help="Add another corpus to the training data (off by default: none helped on dev).")
+              help="Add another corpus to the CRF's training data (off by default: AQMAR lowered the "
+              "dev score; WikiANN and Wojood were not tried).")
 @click.option("--no-lexicons", is_flag=True, help="Keep the current gazetteers and clusters.")
 @click.option("--crf-only", is_flag=True, help="Skip the BiLSTM-CRF (needs torch: pip install -e .[train]).")
 def ner_train(shared: Path, dev: bool, extra: tuple[str, ...], no_lexicons: bool, crf_only: bool) -> None:
-    """Rebuild the shipped NER files (gazetteers, word clusters, CRF model) from ../shared."""
+    """Rebuild the shipped NER files (gazetteers, word clusters, CRF and, with torch, the
+    BiLSTM-CRF) from ../shared."""
     from khabar.ner.train import Params, run
 
     if not (shared / "data" / "ner").is_dir():

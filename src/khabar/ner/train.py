@@ -117,6 +117,8 @@ def run(shared: Path, *, dev: bool = False, params: Params | None = None, rebuil
     # the word vectors are an intermediate: embedded in ner.npz, never shipped on their own
     work = Path(tempfile.gettempdir()) / "khabar-ner-train"
     work.mkdir(parents=True, exist_ok=True)
+    if dev and model_dir == pkg_models:
+        model_dir = work  # dev-split models are for reporting, never shipped
     vectors = work / "vectors.npz"
     if rebuild_lexicons or (neural and not vectors.exists()):
         gazetteers.build(shared / "data" / "gazetteers", res_dir)
