@@ -65,7 +65,7 @@ def _has_torch() -> bool:
 @click.option("--dev", is_flag=True, help="Hold out the last 10% of ANERcorp train and report it "
               "(writes ner-dev.* to the temporary folder, leaves the shipped model alone).")
 @click.option("--extra", multiple=True, type=click.Choice(["aqmar", "wikiann", "wojood"]),
-              help="Add another corpus to the CRF's training data (off by default: AQMAR lowered the "
+              help="Add another corpus to the training data (off by default: AQMAR lowered the "
               "dev score; WikiANN and Wojood were not tried).")
 @click.option("--no-lexicons", is_flag=True, help="Keep the current gazetteers and clusters.")
 @click.option("--crf-only", is_flag=True, help="Skip the BiLSTM-CRF (needs torch: pip install -e .[train]).")
