@@ -16,6 +16,7 @@ work with the khabar modules preloaded, so workers start fast.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -61,6 +62,14 @@ def run_pool(items: Iterable[Item], workers: int, window: int | None = None) -> 
         ex.shutdown(wait=True, cancel_futures=True)
 
 
+# One BLAS/OpenMP thread per worker: N workers each starting one thread per core would
+# oversubscribe the machine (the NER model uses numpy). Dask's nanny does the same for its
+# workers. Set before numpy is imported (by warm_up); a user's explicit setting wins.
+_ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 def _init() -> None:
+    for var in _ONE_THREAD:
+        os.environ.setdefault(var, "1")
     # Load the pipeline (lexicons, NER model) once per worker, before the first task.
     warm_up()
