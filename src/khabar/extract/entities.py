@@ -525,6 +525,38 @@ def _strip_proclitic(w: _W) -> int:
 
 
 # ----------------------------------------------------------------------------- merge + link
+class _Spans:
+    """Non-overlapping candidates kept sorted by start: overlap queries in O(log n + hits), so
+    that a 10 MB article is not quadratic."""
+
+    def __init__(self, cands: list[Cand] = ()) -> None:  # type: ignore[assignment]
+        self.items = sorted(cands, key=lambda c: c.start)
+        self.starts = [c.start for c in self.items]
+
+    def overlapping(self, start: int, end: int) -> list[Cand]:
+        from bisect import bisect_left
+
+        k = bisect_left(self.starts, end)
+        out = []
+        while k > 0 and self.items[k - 1].end > start:
+            k -= 1
+            if self.items[k].start < end:
+                out.append(self.items[k])
+        return out
+
+    def add(self, c: Cand) -> None:
+        from bisect import bisect_left
+
+        k = bisect_left(self.starts, c.start)
+        self.starts.insert(k, c.start)
+        self.items.insert(k, c)
+
+    def remove(self, c: Cand) -> None:
+        k = self.items.index(c)
+        del self.items[k]
+        del self.starts[k]
+
+
 def _merge(cands: list[Cand]) -> list[Cand]:
     """Non-overlapping candidates: the model first, then longer spans, then earlier layers.
 
@@ -532,12 +564,12 @@ def _merge(cands: list[Cand]) -> list[Cand]:
     when it is a person introduced by a title (the model found «الموسى», the title gives «كامل
     الموسى») or an organisation/facility built on a generic head (the model found «السعودية» in
     «وزارة الصحة السعودية»). Otherwise a pattern only lends its titles to an overlapping person."""
-    chosen: list[Cand] = []
+    chosen = _Spans()
 
     for c in sorted(cands, key=lambda c: (c.origin, -(c.end - c.start), c.start)):
-        over = [o for o in chosen if c.start < o.end and o.start < c.end]
+        over = chosen.overlapping(c.start, c.end)
         if not over:
-            chosen.append(c)
+            chosen.add(c)
             continue
         if c.origin == 0:
             continue
@@ -547,13 +579,13 @@ def _merge(cands: list[Cand]) -> list[Cand]:
                                          or (c.type != "PER" and c.head)):
             for o in over:
                 chosen.remove(o)
-            chosen.append(c)
+            chosen.add(c)
             continue
         # patterns can carry titles to a model span of the same person
         for o in over:
             if o.type == c.type == "PER" and c.titles:
                 o.titles = tuple(dict.fromkeys(o.titles + c.titles))
-    return sorted(chosen, key=lambda c: c.start)
+    return list(chosen.items)
 
 
 def _propagate(ws: list[_W], chosen: list[Cand], text: str) -> list[Cand]:
@@ -572,13 +604,14 @@ def _propagate(ws: list[_W], chosen: list[Cand], text: str) -> list[Cand]:
     if not keys:
         return []
     max_n = max(len(k) for k in keys)
-    covered = sorted((c.start, c.end) for c in chosen)
+    covered = _Spans(chosen)
+    ends = {c.end for c in chosen}
     out: list[Cand] = []
     i = 0
     while i < len(ws):
         w = ws[i]
         hit = None
-        if _is_wordish(w) and not any(s <= w.tok.start < e for s, e in covered):
+        if _is_wordish(w) and not covered.overlapping(w.tok.start, w.tok.start + 1):
             for n in range(max_n, 0, -1):
                 for off, key in w.cands:
                     ph = _phrase(ws, i, n, key)
@@ -593,10 +626,10 @@ def _propagate(ws: list[_W], chosen: list[Cand], text: str) -> list[Cand]:
             start = _raw_offset(w.tok, off)
             prev = ws[i - 1] if i else None
             if typ == "PER" and n == 1 and prev is not None and prev.sent == w.sent \
-                    and prev.folded in _first_names() and prev.tok.end not in {e for _, e in covered}:
+                    and prev.folded in _first_names() and prev.tok.end not in ends:
                 # «كامل الموسى» after «ريان الموسى»: a relative, not a short form of the same person
                 start = prev.tok.start
-            if not any(s < end and start < e for s, e in covered):
+            if not covered.overlapping(start, end):
                 out.append(Cand(start, end, typ, 3))
             i += n
         else:
@@ -611,7 +644,8 @@ def _person_lists(ws: list[_W], chosen: list[Cand]) -> list[Cand]:
     """Names in a list («باسم عطالله – أسامة هوساوي – محمد أمان ...»): when at least three items of
     a separator-delimited list are persons, every other short item of name-like words is one too,
     and a person span covering part of an item grows to the whole item."""
-    per = [c for c in chosen if c.type == "PER"]
+    per_spans = _Spans([c for c in chosen if c.type == "PER"])
+    all_spans = _Spans(chosen)
     out: list[Cand] = []
     i = 0
     while i < len(ws):
@@ -626,8 +660,7 @@ def _person_lists(ws: list[_W], chosen: list[Cand]) -> list[Cand]:
                     items.append((k, m))
                 k = m + 1
         def cover(a: int, b: int) -> list[Cand]:
-            s, e = ws[a].tok.start, ws[b - 1].tok.end
-            return [c for c in per if c.start < e and s < c.end]
+            return per_spans.overlapping(ws[a].tok.start, ws[b - 1].tok.end)
         full = [it for it in items if any(c.start <= ws[it[0]].tok.end and c.end >= ws[it[1] - 1].tok.end
                                           for c in cover(*it))]
         if len(full) >= 3:
@@ -636,8 +669,7 @@ def _person_lists(ws: list[_W], chosen: list[Cand]) -> list[Cand]:
                     continue
                 if not all(_name_like(ws[x], first=x == a) or ws[x].folded in _NAME_LINKS for x in range(a, b)):
                     continue
-                if any(c.type != "PER" and c.start < ws[b - 1].tok.end and ws[a].tok.start < c.end
-                       for c in chosen):
+                if any(c.type != "PER" for c in all_spans.overlapping(ws[a].tok.start, ws[b - 1].tok.end)):
                     continue
                 out.append(Cand(ws[a].tok.start, ws[b - 1].tok.end, "PER", 1))
         i = j

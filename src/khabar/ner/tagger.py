@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Protocol
 
 CRF_FILE = "ner.crfsuite"
+MAX_SENTENCE = 250  # tokens tagged at once; longer runs are cut
+GROUP = 500  # sentences per model call
 NEURAL_FILE = "ner.npz"
 
 
@@ -31,10 +33,25 @@ class CombinedTagger:
     def tag_many(self, sentences: list[list[str]]) -> list[list[str]]:
         from khabar.ner.consistency import propagate, union
 
-        tags = self.taggers[0].tag_many(sentences)
-        for other in self.taggers[1:]:
-            tags = union(tags, other.tag_many(sentences))
-        return propagate(sentences, tags, self.window) if self.window else tags
+        # very long "sentences" (text without punctuation) are tagged in pieces and many sentences
+        # in groups, so that memory stays bounded on a 10 MB article
+        pieces: list[list[str]] = []
+        owner: list[int] = []
+        for i, s in enumerate(sentences):
+            for k in range(0, max(len(s), 1), MAX_SENTENCE):
+                pieces.append(s[k:k + MAX_SENTENCE])
+                owner.append(i)
+        tags: list[list[str]] = []
+        for g in range(0, len(pieces), GROUP):
+            group = pieces[g:g + GROUP]
+            t = self.taggers[0].tag_many(group)
+            for other in self.taggers[1:]:
+                t = union(t, other.tag_many(group))
+            tags.extend(t)
+        out: list[list[str]] = [[] for _ in sentences]
+        for i, t in zip(owner, tags):
+            out[i].extend(t)
+        return propagate(sentences, out, self.window) if self.window else out
 
     def tag(self, tokens: list[str]) -> list[str]:
         return self.tag_many([tokens])[0] if tokens else []
