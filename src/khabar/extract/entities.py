@@ -14,6 +14,7 @@ attached to the person; mentions are linked in-article by :mod:`khabar.link`.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -202,6 +203,32 @@ def _is_wordish(w: _W) -> bool:
     return w.tok.text[:1].isalpha()
 
 
+def _first_word_lengths(entries: Iterable[str]) -> dict[str, int]:
+    """First word of each multiword entry -> the longest entry it starts, so that phrase
+    lookups build only the phrases that can possibly match (most tokens start none)."""
+    out: dict[str, int] = {}
+    for e in entries:
+        first, n = e.split(" ", 1)[0], e.count(" ") + 1
+        if n > out.get(first, 0):
+            out[first] = n
+    return out
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_first() -> dict[str, int]:
+    return _first_word_lengths(_gazetteer())
+
+
+@lru_cache(maxsize=1)
+def _titles_first() -> dict[str, int]:
+    return _first_word_lengths(_intro_titles())
+
+
+@lru_cache(maxsize=1)
+def _heads_first() -> dict[str, int]:
+    return _first_word_lengths(_heads())
+
+
 def _phrase(ws: list[_W], i: int, n: int, first_key: str) -> str | None:
     """Folded phrase of ``n`` tokens from ``i`` with the first token replaced by ``first_key``."""
     if i + n > len(ws):
@@ -218,6 +245,7 @@ def _phrase(ws: list[_W], i: int, n: int, first_key: str) -> str | None:
 # ----------------------------------------------------------------------------- layers
 def _gazetteer_cands(ws: list[_W]) -> list[Cand]:
     gaz = _gazetteer()
+    first = _gazetteer_first()
     stop = _stopwords()
     out: list[Cand] = []
     i = 0
@@ -227,6 +255,8 @@ def _gazetteer_cands(ws: list[_W]) -> list[Cand]:
         if _is_wordish(w):
             for n in range(MAX_GAZ_WORDS, 0, -1):
                 for off, key in w.cands:
+                    if n > 1 and first.get(key, 0) < n:
+                        continue
                     ph = _phrase(ws, i, n, key)
                     if ph is None or ph in stop:
                         continue
@@ -254,8 +284,11 @@ def _gazetteer_cands(ws: list[_W]) -> list[Cand]:
 def _match_title(ws: list[_W], i: int) -> tuple[int, int] | None:
     """(folded offset in token i, number of tokens) of the longest title starting at ``i``."""
     titles = _intro_titles()
+    first = _titles_first()
     for n in range(MAX_TITLE_WORDS, 0, -1):
         for off, key in ws[i].cands:
+            if first.get(key, 0) < n:
+                continue
             ph = _phrase(ws, i, n, key)
             if ph is not None and ph in titles:
                 return off, n
@@ -410,6 +443,8 @@ def _head_cands(ws: list[_W]) -> list[Cand]:
         if _is_wordish(w):
             for n in (3, 2, 1):
                 for off, key in w.cands:
+                    if _heads_first().get(key, 0) < n:
+                        continue
                     ph = _phrase(ws, i, n, key)
                     if ph in heads:
                         hit = (off, n, *heads[ph], ph)
@@ -604,6 +639,7 @@ def _propagate(ws: list[_W], chosen: list[Cand], text: str) -> list[Cand]:
     if not keys:
         return []
     max_n = max(len(k) for k in keys)
+    first = _first_word_lengths(" ".join(k) for k in keys)
     covered = _Spans(chosen)
     ends = {c.end for c in chosen}
     out: list[Cand] = []
@@ -614,6 +650,8 @@ def _propagate(ws: list[_W], chosen: list[Cand], text: str) -> list[Cand]:
         if _is_wordish(w) and not covered.overlapping(w.tok.start, w.tok.start + 1):
             for n in range(max_n, 0, -1):
                 for off, key in w.cands:
+                    if first.get(key, 0) < n:
+                        continue
                     ph = _phrase(ws, i, n, key)
                     if ph is not None and tuple(ph.split()) in keys:
                         hit = (off, n, keys[tuple(ph.split())])

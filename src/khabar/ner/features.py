@@ -76,7 +76,7 @@ def lexicons() -> Lexicons:
     return Lexicons()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def stems(f: str) -> tuple[str, str]:
     """(stem without conjunction/preposition but with the article, bare stem) of a folded word."""
     s = f
@@ -100,6 +100,11 @@ def _shape(w: str) -> str:
     if any(c.isdigit() for c in w):
         return "DX"
     return "P:" + w[:1]
+
+
+# ~3 KB of feature strings per form: 40,000 forms keep the cache near 120 MB however large the
+# corpus (a 500,000 cap let a 31k-article run grow past 1 GB).
+MAX_CACHED_FORMS = 40_000
 
 
 class FeatureCache:
@@ -142,8 +147,10 @@ class FeatureCache:
         own += ctx[2:]
         # the neighbours' features with their position prefix, built once per word type
         res = (own, {o: tuple(f"{o}:{x}" for x in ctx) for o in WINDOW}, f)
-        if len(self.cache) < 500_000:
-            self.cache[w] = res
+        if len(self.cache) >= MAX_CACHED_FORMS:
+            # bounded memory on a whole corpus: start again (frequent forms come back at once)
+            self.cache.clear()
+        self.cache[w] = res
         return res
 
 
