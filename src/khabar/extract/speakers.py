@@ -14,6 +14,7 @@ Three sources, tried in this order by :mod:`khabar.extract.quotes`:
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -120,10 +121,19 @@ class SpeakerResolver:
         self.heads = speaker_heads()
         self.titles = title_words()
         self.previous: list[Candidate] = []
-        self.quote_spans = quote_spans
+        # quotations as sorted, merged char ranges: membership by bisection, not a scan per call
+        merged: list[list[int]] = []
+        for qs, qe in sorted(quote_spans):
+            if merged and qs <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], qe)
+            else:
+                merged.append([qs, qe])
+        self._q_starts = [m[0] for m in merged]
+        self._q_ends = [m[1] for m in merged]
 
     def _inside_quote(self, char: int) -> bool:
-        return any(s <= char < e for s, e in self.quote_spans)
+        i = bisect_right(self._q_starts, char) - 1
+        return i >= 0 and char < self._q_ends[i]
 
     def _entity_candidate(self, k: int) -> Candidate:
         e, m = self.ctx.ent_at[k]
