@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
@@ -78,8 +78,8 @@ def ingest(paths: tuple[str, ...], db: str, analysed: bool, batch_size: int, wor
     finishes the work without duplicates. Bad articles are reported on standard error and
     skipped; exit status is 1 if any was skipped.
     """
-    from khabar.io.readers import Article, BadArticle, count_articles, iter_articles
-    from khabar.store.ingest import Writer, iter_analyses, unseen
+    from khabar.io.readers import count_articles
+    from khabar.store.ingest import Writer
 
     try:
         writer = Writer(db, batch_size=batch_size)
@@ -94,36 +94,49 @@ def ingest(paths: tuple[str, ...], db: str, analysed: bool, batch_size: int, wor
         bad += 1
         click.echo(f"skipped {name}: {reason}", err=True)
 
-    with writer, Progress(total, enabled=not quiet) as prog:
-        if analysed:
-            stream: Iterator[Any] = ((it.id, None, it.reason, 0, None) if isinstance(it, BadArticle)
-                                     else (str(it.get("id")), it, None, len(it["text"].split()), None)
-                                     for it in iter_analyses(paths))
-        else:
-            from khabar.scale.runner import run
-
-            def known(a: Article) -> None:
-                prog.advance(len(a.text.split()))
-
-            outcomes = run(unseen(iter_articles(paths), writer, known), workers=workers, scheduler=scheduler)
-            stream = ((oc.id, oc.result, oc.error, oc.words, oc.warning) for oc in outcomes)
-        for doc_id, result, error, words, warning in stream:
-            if warning and not quiet:
-                click.echo(f"warning: {warning}", err=True)
-            if result is None:
-                report(doc_id, error or "not analysed")
-            else:
-                try:
-                    writer.add(result)
-                except KhabarError as e:
-                    report(doc_id, str(e))
-            prog.advance(words)
+    try:
+        with writer, Progress(total, enabled=not quiet) as prog:
+            _ingest_stream(paths, writer, prog, analysed, workers, scheduler, quiet, report)
+    except KhabarError as e:  # an unreachable scheduler, a worker that died: what was committed stays
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
     st = writer.stats
     if not quiet:
         extra = f", {st.dropped_spans} spans with bad offsets left out" if st.dropped_spans else ""
         click.echo(f"{prog.summary()}: {st.stored} stored, {st.known} already stored, {bad} skipped{extra} → {db}",
                    err=True)
     sys.exit(1 if bad else 0)
+
+
+def _ingest_stream(paths: tuple[str, ...], writer: Any, prog: Progress, analysed: bool, workers: int,
+                   scheduler: str | None, quiet: bool, report: Callable[[str, str], None]) -> None:
+    """Analyse (or read analysed) articles and hand each result to the writer."""
+    from khabar.io.readers import Article, BadArticle, iter_articles
+    from khabar.store.ingest import iter_analyses, unseen
+
+    if analysed:
+        stream: Iterator[Any] = ((it.id, None, it.reason, 0, None) if isinstance(it, BadArticle)
+                                 else (str(it.get("id")), it, None, len(it["text"].split()), None)
+                                 for it in iter_analyses(paths))
+    else:
+        from khabar.scale.runner import run
+
+        def known(a: Article) -> None:
+            prog.advance(len(a.text.split()))
+
+        outcomes = run(unseen(iter_articles(paths), writer, known), workers=workers, scheduler=scheduler)
+        stream = ((oc.id, oc.result, oc.error, oc.words, oc.warning) for oc in outcomes)
+    for doc_id, result, error, words, warning in stream:
+        if warning and not quiet:
+            click.echo(f"warning: {warning}", err=True)
+        if result is None:
+            report(doc_id, error or "not analysed")
+        else:
+            try:
+                writer.add(result)
+            except KhabarError as e:
+                report(doc_id, str(e))
+        prog.advance(words)
 
 
 @click.command("search")

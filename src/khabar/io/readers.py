@@ -150,8 +150,12 @@ def read_path(path: Path) -> Iterator[Item]:
         yield from read_txt(path)
 
 
+# Registered for explicit paths only: a directory's stray .xml files (sitemaps, configs) are not feeds.
+NOT_IN_DIRECTORIES = (".xml",)
+
+
 def _dir_suffixes() -> tuple[str, ...]:
-    return DIR_SUFFIXES + tuple(s for s in READERS if s not in DIR_SUFFIXES)
+    return DIR_SUFFIXES + tuple(s for s in READERS if s not in DIR_SUFFIXES and s not in NOT_IN_DIRECTORIES)
 
 
 def iter_articles(paths: Iterable[str]) -> Iterator[Item]:
