@@ -100,3 +100,11 @@ def test_place_inside_an_agreement_name_is_not_an_entity() -> None:
     text = "أكد الوزير التمسك باتفاق الطائف، وزار الطائف أمس."
     first = text.index("الطائف")
     assert all(start != first for start, _ in spans)
+
+
+def test_surname_alone_is_linked_even_when_a_gazetteer_lists_it() -> None:
+    # «ميركل» is in the person gazetteer, but it is not a given name: the short form links
+    text = "أعربت المستشارة الألمانية أنجيلا ميركل عن قلقها. ووعدت ميركل بتقديم الدعم."
+    doc = Pipeline().analyze(text)
+    merkel = [e for e in doc.entities if e.name == "أنجيلا ميركل"]
+    assert merkel and [m.text for m in merkel[0].mentions] == ["أنجيلا ميركل", "ميركل"]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from khabar.document import Document, Entity, Span, Token
+from khabar.extract.speakers import first_name_gender
 from khabar.link import Mention, canonical, link
 from khabar.ner.conll import spans_from_tags
 from khabar.resources import load_columns, load_lines
@@ -634,7 +635,8 @@ def _propagate(ws: list[_W], chosen: list[Cand], text: str) -> list[Cand]:
         keys.setdefault(words, c.type)
         if c.type == "PER" and len(words) >= 2:
             last = words[-1]
-            if len(last) >= 3 and last not in _stopwords() and last not in _first_names():
+            # the given-name list, not the broader person gazetteer (which holds surnames such as ميركل)
+            if len(last) >= 3 and last not in _stopwords() and last not in first_name_gender():
                 keys.setdefault((last,), "PER")
     if not keys:
         return []
