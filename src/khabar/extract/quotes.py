@@ -15,6 +15,8 @@ nested speech and are ignored. Speakers are resolved by :mod:`khabar.extract.spe
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from khabar.document import Document, Quote, Span
 from khabar.extract.context import Cue, Frame, TokenContext
 from khabar.extract.cues import lexicon
@@ -59,12 +61,17 @@ def _find_cues(ctx: TokenContext) -> list[Cue]:
     return cues
 
 
+class _Intro(NamedTuple):
+    kind: str  # colon | mark | compl | handover | nominal
+    tok: int
+    via: int | None  # «عن» before the speaker of «نقلت الوكالة عن الوزير أن»
+
+
 class FrameFinder:
     def __init__(self, ctx: TokenContext) -> None:
         self.ctx = ctx
         self.cues = _find_cues(ctx)
         self.cue_at = {c.start: c for c in self.cues}
-        self.via_at: int | None = None
 
     # -- helpers -------------------------------------------------------------------------
     def _compl(self, i: int) -> bool:
@@ -82,16 +89,14 @@ class FrameFinder:
         words = sum(1 for k in range(p.open_tok + 1, p.close_tok) if ctx.toks[k].text[:1].isalnum())
         if words > 4:
             return False
-        nxt = p.close_tok + 1
-        if words <= 2 and p.open_tok > 0 and ctx.toks[p.open_tok - 1].text[:1].isalpha() \
-                and (p.open_tok - 1) not in self.cue_at:
+        after_word = p.open_tok > 0 and ctx.toks[p.open_tok - 1].text[:1].isalpha() \
+            and (p.open_tok - 1) not in self.cue_at
+        if words <= 2 and after_word:
             return True  # «تحت اسم مشروع "القصبة"،»: a name after a noun
-        if nxt < ctx.n and ctx.toks[nxt].text[:1].isalnum() and nxt not in self.cue_at and not self._compl(nxt):
-            after_word = p.open_tok > 0 and ctx.toks[p.open_tok - 1].text[:1].isalpha() \
-                and (p.open_tok - 1) not in self.cue_at
-            if words <= 2 or after_word:
-                # «وأعلن "فيفا" في أيار», «كتب معرض "من هنا ننهض" للأسر …»: a name inside the sentence
-                return True
+        nxt = p.close_tok + 1
+        if (words <= 2 or after_word) and nxt < ctx.n and ctx.toks[nxt].text[:1].isalnum() \
+                and nxt not in self.cue_at and not self._compl(nxt):
+            return True  # «وأعلن "فيفا" في أيار», «كتب معرض "من هنا ننهض" للأسر …»: a name inside the sentence
         # Short marked text followed by more of the frame (a complementizer, a colon or a mark).
         for k in range(p.close_tok + 1, min(stop, p.close_tok + 6)):
             t = ctx.toks[k].text
@@ -137,7 +142,7 @@ class FrameFinder:
         if c.form.pos == "verb" and connective:
             # a new coordinated reporting clause: its introducer follows closely
             intro = self._scan(c, probe=True)
-            return intro is not None and intro[0] in ("colon", "mark", "compl") and intro[1] - c.end <= 6
+            return intro is not None and intro.kind in ("colon", "mark", "compl") and intro.tok - c.end <= 6
         return False
 
     def _trim(self, s: int, e: int) -> tuple[int, int]:
@@ -149,11 +154,11 @@ class FrameFinder:
         return s, e
 
     # -- the frame scanner ------------------------------------------------------------------
-    def _scan(self, cue: Cue, probe: bool = False) -> tuple[str, int] | None:
-        """Find the introducer after a cue: ("colon"|"mark"|"compl"|"handover"|"nominal", token).
-        For a cue whose speaker follows a preposition («نقلت الوكالة عن الوزير أن»), the
-        preposition's position is left in ``self.via_at``."""
-        self.via_at = None
+    def _scan(self, cue: Cue, probe: bool = False) -> _Intro | None:
+        """Find the introducer after a cue: ("colon"|"mark"|"compl"|"handover"|"nominal", token,
+        and for a cue whose speaker follows a preposition («نقلت الوكالة عن الوزير أن») the
+        preposition's token)."""
+        via_at: int | None = None
         ctx = self.ctx
         limit = min(ctx.sent_end_tok(cue.start), cue.end + (_WEAK_FRAME if cue.form.weak else _MAX_FRAME))
         # A mark opening right after the sentence end («».واضاف «…») still belongs to this cue.
@@ -166,7 +171,7 @@ class FrameFinder:
             if j >= limit and not (t in OPENERS or t == STRAIGHT):
                 break
             if t == ":" and not (j > 0 and ctx.ft[j - 1] in _LIST_INTRO):
-                return ("colon", j)
+                return _Intro("colon", j, via_at)
             if t in OPENERS or t == STRAIGHT:
                 p = ctx.pair_at.get(j)
                 if p is not None and self._is_name_pair(p, limit):
@@ -175,14 +180,14 @@ class FrameFinder:
                 if p is not None:
                     prev = ctx.ft[j - 1] if j > cue.end else ""
                     if prev in cue.form.preps or ctx.fw.get(prev) == "prep":
-                        return ("nominal", j)  # حذر من «…», تحدث عن «…»
-                    return ("mark", j)
+                        return _Intro("nominal", j, via_at)  # حذر من «…», تحدث عن «…»
+                    return _Intro("mark", j, via_at)
             if self._compl(j):
-                return ("compl", j)
+                return _Intro("compl", j, via_at)
             if j == cue.end and len(f) > 3 and f[0] in cue.form.preps and not self._compl(j):
-                return ("nominal", j)  # «منوها باستقلالية …»
+                return _Intro("nominal", j, via_at)  # «منوها باستقلالية …»
             if f == cue.form.via:
-                self.via_at = j  # «نقلت الوكالة عن الوزير أن …»: the speaker follows
+                via_at = j  # «نقلت الوكالة عن الوزير أن …»: the speaker follows
                 j += 1
                 continue
             if f == "عن" and f not in cue.form.preps and not seen_rel \
@@ -190,14 +195,14 @@ class FrameFinder:
                 # «أعلنت عن إطلاق …» is nominal; «وقال عن هذا الأمر: …» still introduces speech
                 ahead = range(j + 1, min(limit, j + 5))
                 if not any(ctx.toks[k].text == ":" or self._compl(k) for k in ahead):
-                    return ("nominal", j)
+                    return _Intro("nominal", j, via_at)
             if f in cue.form.preps:
                 nxt = j + 1
                 if nxt < ctx.n and self._compl(nxt):
-                    return ("compl", nxt)
-                return ("nominal", j)
+                    return _Intro("compl", nxt, via_at)
+                return _Intro("nominal", j, via_at)
             if j > cue.end and j in self.cue_at and not probe:
-                return ("handover", j)
+                return _Intro("handover", j, via_at)
             j += 1
         return None
 
@@ -249,11 +254,10 @@ class FrameFinder:
     def _verb_frame(self, cue: Cue, inherited: dict[int, tuple[int, int]], claimed: set[int]) -> Frame | None:
         ctx = self.ctx
         res = self._scan(cue)
-        via_at = self.via_at
         np: tuple[int, int] | None = inherited.get(cue.start)
-        if res is None or res[0] == "nominal":
+        if res is None or res.kind == "nominal":
             return self._postposed(cue, claimed) if res is None else None
-        kind, j = res
+        kind, j, via_at = res
         if kind == "handover":
             nxt = self.cue_at[j]
             if nxt.form.pos in ("participle", "noun"):
@@ -347,8 +351,8 @@ class FrameFinder:
         ctx = self.ctx
         # Pre-posed use: «وبحسب X فإن …», «حسبما أعلن X: …»
         res = self._scan(cue, probe=True)
-        if res is not None and res[0] in ("colon", "compl") and res[1] - cue.end <= 8:
-            kind, j = res
+        if res is not None and res.kind in ("colon", "compl") and res.tok - cue.end <= 8:
+            kind, j, _via = res
             k = j + 1
             if k < ctx.n:
                 s, e = self._trim(ctx.toks[k].start, self._clause_end(k))
