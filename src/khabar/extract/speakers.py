@@ -27,7 +27,6 @@ from khabar.text.normalize import fold, fold_word
 if TYPE_CHECKING:  # the context module imports this one
     from khabar.extract.context import Cue, Frame, TokenContext
 
-_PUNCT_SKIP = frozenset("،,-–—()[]/؛;.")
 
 
 @lru_cache(maxsize=1)
