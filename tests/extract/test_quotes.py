@@ -116,6 +116,14 @@ class TestIndirect:
         assert "الاتحاد" in (speaker(qs[0]) or "")
 
 
+    def test_generated_attribution_phrases(self) -> None:
+        qs = quotes_of("ارتفعت أسعار النفط في التعاملات الآسيوية اليوم، حسبما أفادت وكالة رويترز للأنباء.")
+        assert len(qs) == 1
+        assert qs[0].cue.text == "حسبما أفادت"
+        assert qs[0].text.startswith("ارتفعت أسعار النفط")
+        assert "رويترز" in (speaker(qs[0]) or "")
+
+
 class TestSpeakers:
     def test_bare_verb_agrees_in_gender(self) -> None:
         # Entities given by hand: this tests agreement, not the tagger.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from khabar.resources import load_columns
+from khabar.resources import load_columns, load_lines
 from khabar.text.normalize import fold
 
 
@@ -85,6 +85,15 @@ def lexicon() -> CueLexicon:
                 # First writer wins: a form shared by two verbs keeps the earlier (more common) one.
                 words.setdefault(key, CueForm(lemma, pos, g, preps, weak, present, via))
     phrases: dict[tuple[str, ...], CueForm] = {}
+    # «بحسب ما ذكر», «حسبما أفادت», «كما أعلنت»: attribution openers × past 3rd-person verb forms
+    for prefix in load_lines("attribution_prefixes.txt"):
+        ptoks = tuple(fold(t) for t in prefix.split())
+        for row in load_columns("reporting_verbs.tsv"):
+            if row[0] == "-":
+                continue
+            for form, g in _past_forms(row[0])[:2]:  # he / she
+                toks = ptoks + (fold(form),)
+                phrases.setdefault(toks, CueForm(" ".join(toks), "phrase-post", g))
     for row in load_columns("reporting_phrases.tsv"):
         text, role = row[0], row[1]
         toks = tuple(fold(t) for t in text.split())
