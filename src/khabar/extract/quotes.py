@@ -29,6 +29,7 @@ _COMMA = frozenset("،,")
 _APPOSITION = frozenset({"وهي", "وهو"})
 _LIST_INTRO = frozenset({"من", "التالي", "كالتالي", "يلي", "كالاتي", "الاتي", "التاليه"})  # «وهم كل من:»
 _CONNECTIVES = frozenset({"فيما", "بينما", "كما", "وكما", "حيث", "لكن", "ولكن"})
+_SUBORDINATORS = frozenset({"قبل", "بعد", "دون", "بدون", "منذ", "حتي", "لحين", "ريثما", "اجل"})
 _MAX_FRAME = 28  # tokens between a cue and its introducer
 _WEAK_FRAME = 3
 
@@ -183,6 +184,8 @@ class FrameFinder:
                         return _Intro("nominal", j, via_at)  # حذر من «…», تحدث عن «…»
                     return _Intro("mark", j, via_at)
             if self._compl(j):
+                if j > cue.end and ctx.ft[j - 1] in _SUBORDINATORS:
+                    return _Intro("nominal", j, via_at)  # «قبل أن», «بعد أن»: a time clause, not speech
                 return _Intro("compl", j, via_at)
             if j == cue.end and len(f) > 3 and f[0] in cue.form.preps and not self._compl(j):
                 return _Intro("nominal", j, via_at)  # «منوها باستقلالية …»
