@@ -108,3 +108,9 @@ def test_surname_alone_is_linked_even_when_a_gazetteer_lists_it() -> None:
     doc = Pipeline().analyze(text)
     merkel = [e for e in doc.entities if e.name == "أنجيلا ميركل"]
     assert merkel and [m.text for m in merkel[0].mentions] == ["أنجيلا ميركل", "ميركل"]
+
+
+def test_accusative_word_is_not_preposition_plus_name() -> None:
+    # «كبيراً» is not ك + a place «بيرا»: a preposition cannot precede an accusative
+    doc = Pipeline().analyze("وتوقع أن يكون الإقبال على المشروع كبيراً هذا العام.")
+    assert all("بيرا" not in m.text for e in doc.entities for m in e.mentions)

@@ -159,9 +159,10 @@ class _W:
     sent: int
 
 
-def _stem_cands(folded: str) -> tuple[tuple[int, str], ...]:
+def _stem_cands(folded: str, accusative: bool = False) -> tuple[tuple[int, str], ...]:
     """(offset, key) pairs, least stripped first. The key of a fused «لل» form is «ال»+rest and
-    its offset stays on the ل (the gold keeps fused forms); folding keeps lengths for letters."""
+    its offset stays on the ل (the gold keeps fused forms); folding keeps lengths for letters.
+    An accusative word («كبيراً») cannot follow a preposition, so ب/ك/ل are not stripped from it."""
     out = [(0, folded)]
     i = 0
     if len(folded) > 3 and folded[0] in "وف":
@@ -170,7 +171,7 @@ def _stem_cands(folded: str) -> tuple[tuple[int, str], ...]:
     rest = folded[i:]
     if rest.startswith("لل") and len(rest) > 4:
         out.append((i, "ال" + rest[2:]))
-    elif len(rest) > 3 and rest[0] in "بكل":
+    elif len(rest) > 3 and rest[0] in "بكل" and not accusative:
         out.append((i + 1, rest[1:]))
     return tuple(out)
 
@@ -183,7 +184,7 @@ def _words(doc: Document) -> list[_W]:
         while si < len(sent_ends) and t.start >= sent_ends[si]:
             si += 1
         f = fold_word(t.text)
-        out.append(_W(t, f, _stem_cands(f), si))
+        out.append(_W(t, f, _stem_cands(f, t.text.endswith(("\u064b", "\u064bا", "ا\u064b"))), si))
     return out
 
 
