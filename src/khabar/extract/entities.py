@@ -14,6 +14,7 @@ attached to the person; mentions are linked in-article by :mod:`khabar.link`.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -770,6 +771,10 @@ def _club_adjective(ws: list[_W], index: dict[int, int], m: Mention) -> bool:
         and nxt.folded in nationality_lexicon()
 
 
+# Words that look like a preposition + a name but are fixed expressions.
+_FIXED_EXPRESSIONS = frozenset({"لصالح", "بصالح", "لصالحه", "لصالحها"})
+
+
 def _is_generic(text: str) -> bool:
     """A generic word (الوزارة), a function word with its conjunction (وأن) or a one-word mention
     with digits (الـ18) is never an entity mention."""
@@ -797,9 +802,13 @@ def extract_entities(doc: Document) -> list[Entity]:
     index = {w.tok.start: i for i, w in enumerate(ws)}
     mentions: list[Mention] = []
     misc = _fold_set("misc_heads.txt")
+    starts = [w.tok.start for w in ws]
     for c in merged:
         if c.end <= c.start or _is_generic(doc.text[c.start:c.end]):
             continue
+        k = bisect_right(starts, c.start) - 1
+        if k >= 0 and ws[k].tok.start < c.start and ws[k].folded in _FIXED_EXPRESSIONS:
+            continue  # «لصالح» (in favour of) is not ل + the name صالح
         i = index.get(c.start)
         if c.type == "LOC" and i and ws[i - 1].sent == ws[i].sent and any(k in misc for _, k in ws[i - 1].cands):
             continue
