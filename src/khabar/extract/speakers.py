@@ -502,15 +502,20 @@ class SpeakerResolver:
             for c in reversed(self.previous):
                 if c.name and fold_word(c.name.split()[0]).removeprefix("ال") == h:
                     return c
-            best: Candidate | None = None
-            for k in range(before - 1, -1, -1):
-                if k in self.ctx.ent_at and not self._inside_quote(self.ctx.toks[k].start):
-                    e, _m = self.ctx.ent_at[k]
-                    if e.type == "ORG" and fold_word(e.name.split()[0]).removeprefix("ال") == h:
-                        return self._entity_candidate(k)
-                    if best is None and e.type == "ORG" and agrees(gender, entity_gender(e)):
-                        best = self._entity_candidate(k)
-            return best
+            # an organisation named earlier, outside quotations first; then inside them, for
+            # «تخلى سبورتينغ لشبونة عن … بحسب ما ذكر النادي» where the attributed clause names it
+            for quoted_too in (False, True):
+                best: Candidate | None = None
+                for k in range(before - 1, -1, -1):
+                    if k in self.ctx.ent_at and (quoted_too or not self._inside_quote(self.ctx.toks[k].start)):
+                        e, _m = self.ctx.ent_at[k]
+                        if e.type == "ORG" and fold_word(e.name.split()[0]).removeprefix("ال") == h:
+                            return self._entity_candidate(k)
+                        if best is None and e.type == "ORG" and agrees(gender, entity_gender(e)):
+                            best = self._entity_candidate(k)
+                if best is not None:
+                    return best
+            return None
         if htype == "PER" and self.previous:
             last = self.previous[-1]
             if agrees(gender, last.gender) and last.type in ("PER", "ANON") \
