@@ -36,3 +36,10 @@ def test_short_form_joins_nearest_preceding_full_name() -> None:
 def test_canonical_is_fullest() -> None:
     ms = [_m("ميركل", 0), _m("أنجيلا ميركل", 10)]
     assert canonical(ms).text == "أنجيلا ميركل"
+
+
+def test_surname_that_lost_its_waw_still_links() -> None:
+    # «وليامس» read as و + «ليامس» elsewhere in the article: still Serena Williams
+    clusters = link([_m("سيرينا وليامس", 0), _m("ليامس", 40)])
+    assert len(clusters) == 1
+    assert canonical(clusters[0].mentions).text == "سيرينا وليامس"

@@ -71,6 +71,8 @@ def _person_part(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
         return True
     if len(short) == 1 and long[0] == short[0]:
         return True
+    if len(short) == 1 and long[-1] == "و" + short[0]:
+        return True  # «وليامس» read as و + «ليامس»: the surname of «سيرينا وليامس» all the same
     return len(short) == 1 and _bare(short[0]) == _bare(long[-1])
 
 
