@@ -105,6 +105,10 @@ class TestIndirect:
         assert quotes_of("وأشارت الوزيرة سلمى نور إلى الحاجة لتحسين الخدمات في المدينة.") == []
         assert quotes_of("وحذر المدير رامي عادل من «التفاؤل المبكر» بشأن النتائج.") == []
 
+    def test_object_noun_before_marks_is_not_speech(self) -> None:
+        # «أعلنت … الثلاثاء تفكيك «خلية …»»: the marked words name what was dismantled
+        assert quotes_of("وكانت الشرطة أعلنت الثلاثاء تفكيك «خلية تتألف من ثمانية أعضاء في المدينة».") == []
+
     def test_negated_reporting_is_not_a_quote(self) -> None:
         assert quotes_of("ولم يقل الوزير إن الحكومة ستستقيل.") == []
 

@@ -19,9 +19,9 @@ from typing import NamedTuple
 
 from khabar.document import Document, Quote, Span
 from khabar.extract.context import Cue, Frame, TokenContext
-from khabar.extract.cues import lexicon
+from khabar.extract.cues import lexicon, speaker_heads
 from khabar.extract.marks import OPENERS, STRAIGHT, MarkPair
-from khabar.extract.speakers import SpeakerResolver, agrees, to_speaker
+from khabar.extract.speakers import SpeakerResolver, agrees, title_words, to_speaker
 
 _TRAIL = " \t\n\u00a0\u200f\u200e.،,؛;:-–—"
 _SENT_END = frozenset(".!?؟؛…")
@@ -285,6 +285,8 @@ class FrameFinder:
             s, e = self._trim(ctx.toks[k].start, self._clause_end(k))
             return Frame(cue, "direct", s, e, np, confidence=0.85)
         if kind == "mark":
+            if self._object_before_mark(cue, j):
+                return None
             p = ctx.pair_at[j]
             claimed.add(p.open_tok)
             if p.close_tok is not None:
@@ -305,6 +307,17 @@ class FrameFinder:
             return Frame(cue, "direct", s, e, np, confidence=conf)
         s, e = self._trim(ctx.toks[k].start, self._clause_end(k, indirect=True))
         return Frame(cue, "indirect", s, e, np, confidence=0.8)
+
+    def _object_before_mark(self, cue: Cue, j: int) -> bool:
+        """«اعلنت الثلاثاء تفكيك «خلية …»»: after a time adjunct, an unknown word right before
+        the mark is the verb's object (a noun), so the marked words are not its speech."""
+        ctx = self.ctx
+        if j - cue.end < 2:
+            return False
+        k = j - 1
+        f = ctx.ft[k]
+        known = k in ctx.ent_at or f in speaker_heads() or f in title_words() or ctx.fw.get(f) is not None
+        return ctx.toks[k].text[:1].isalpha() and not known and ctx.fw.get(ctx.ft[k - 1]) == "time"
 
     def _inside(self, p: MarkPair) -> tuple[int, int]:
         ctx = self.ctx
