@@ -14,7 +14,13 @@ from khabar.document import Paragraph, Token
 OPENERS = {"«": "»", "“": "”", "„": "“"}
 CLOSERS = frozenset("»”")
 STRAIGHT = '"'
+COMMAS = frozenset("،,")
 MARK_CHARS = frozenset("«»“”„\"")
+
+
+def is_opening_mark(t: str) -> bool:
+    """A token that may open a quotation (a straight quote may open or close one)."""
+    return t in OPENERS or t == STRAIGHT
 
 
 @dataclass(slots=True)

@@ -20,12 +20,11 @@ from typing import NamedTuple
 from khabar.document import Document, Quote, Span
 from khabar.extract.context import Cue, Frame, TokenContext
 from khabar.extract.cues import lexicon, speaker_heads
-from khabar.extract.marks import OPENERS, STRAIGHT, MarkPair
+from khabar.extract.marks import COMMAS, STRAIGHT, MarkPair, is_opening_mark
 from khabar.extract.speakers import SpeakerResolver, agrees, title_words, to_speaker
 
 _TRAIL = " \t\n\u00a0\u200f\u200e.،,؛;:-–—"
 _SENT_END = frozenset(".!?؟؛…")
-_COMMA = frozenset("،,")
 _APPOSITION = frozenset({"وهي", "وهو"})
 _LIST_INTRO = frozenset({"من", "التالي", "كالتالي", "يلي", "كالاتي", "الاتي", "التاليه"})  # «وهم كل من:»
 _CONNECTIVES = frozenset({"فيما", "بينما", "كما", "وكما", "حيث", "لكن", "ولكن"})
@@ -101,7 +100,7 @@ class FrameFinder:
         # Short marked text followed by more of the frame (a complementizer, a colon or a mark).
         for k in range(p.close_tok + 1, min(stop, p.close_tok + 6)):
             t = ctx.toks[k].text
-            if self._compl(k) or t == ":" or t in OPENERS or t == STRAIGHT:
+            if self._compl(k) or t == ":" or is_opening_mark(t):
                 return True
             if ctx.ft[k] and ctx.ft[k][0].isalnum() and ctx.fw.get(ctx.ft[k]) not in ("time", "prep"):
                 break
@@ -127,7 +126,7 @@ class FrameFinder:
             c = self.cue_at.get(j)
             if c is not None and self._opens_clause(c):
                 return ctx.toks[j].start
-            if indirect and ctx.toks[j].text in _COMMA and j + 1 < end_tok and ctx.ft[j + 1] in _APPOSITION:
+            if indirect and ctx.toks[j].text in COMMAS and j + 1 < end_tok and ctx.ft[j + 1] in _APPOSITION:
                 return ctx.toks[j].start
             j += 1
         return end
@@ -138,8 +137,8 @@ class FrameFinder:
             return True
         prev = ctx.toks[c.start - 1].text if c.start > 0 else "."
         if c.form.pos == "participle":
-            return prev in _COMMA or prev == "."
-        connective = ctx.ft[c.start][:1] in ("و", "ف") or prev in _COMMA or (c.start > 0 and ctx.ft[c.start - 1] in _CONNECTIVES)
+            return prev in COMMAS or prev == "."
+        connective = ctx.ft[c.start][:1] in ("و", "ف") or prev in COMMAS or (c.start > 0 and ctx.ft[c.start - 1] in _CONNECTIVES)
         if c.form.pos == "verb" and connective:
             # a new coordinated reporting clause: its introducer follows closely
             intro = self._scan(c, probe=True)
@@ -169,11 +168,11 @@ class FrameFinder:
             t = ctx.toks[j].text
             f = ctx.ft[j]
             seen_rel = seen_rel or ctx.fw.get(f) == "rel"
-            if j >= limit and not (t in OPENERS or t == STRAIGHT):
+            if j >= limit and not (is_opening_mark(t)):
                 break
             if t == ":" and not (j > 0 and ctx.ft[j - 1] in _LIST_INTRO):
                 return _Intro("colon", j, via_at)
-            if t in OPENERS or t == STRAIGHT:
+            if is_opening_mark(t):
                 p = ctx.pair_at.get(j)
                 if p is not None and self._is_name_pair(p, limit):
                     j = p.close_tok + 1  # type: ignore[operator]
@@ -194,7 +193,7 @@ class FrameFinder:
                 j += 1
                 continue
             if f == "عن" and f not in cue.form.preps and not seen_rel \
-                    and (j - cue.end <= 4 or ctx.toks[j - 1].text in _COMMA):
+                    and (j - cue.end <= 4 or ctx.toks[j - 1].text in COMMAS):
                 # «أعلنت عن إطلاق …» is nominal; «وقال عن هذا الأمر: …» still introduces speech
                 ahead = range(j + 1, min(limit, j + 5))
                 if not any(ctx.toks[k].text == ":" or self._compl(k) for k in ahead):
@@ -343,7 +342,7 @@ class FrameFinder:
         """«…»، قال الوزير: the quotation stands before the cue."""
         ctx = self.ctx
         j = cue.start - 1
-        while j >= 0 and ctx.toks[j].text in _COMMA:
+        while j >= 0 and ctx.toks[j].text in COMMAS:
             j -= 1
         if j < 0 or ctx.toks[j].text not in ("»", "”", STRAIGHT):
             return None
@@ -358,7 +357,7 @@ class FrameFinder:
         ctx = self.ctx
         end = ctx.sent_end_tok(k) if k < ctx.n else k
         j = k
-        while j < end and not (ctx.toks[j].text in _COMMA or ctx.toks[j].text in _SENT_END or ctx.toks[j].text == ":"):
+        while j < end and not (ctx.toks[j].text in COMMAS or ctx.toks[j].text in _SENT_END or ctx.toks[j].text == ":"):
             j += 1
         return (k, j) if j > k else None
 
@@ -390,7 +389,7 @@ class FrameFinder:
         """«"لا تقنع حتى أصحابها"، بحسب تعبيره»: the marked words just before."""
         ctx = self.ctx
         j = cue.start - 1
-        while j >= 0 and ctx.toks[j].text in _COMMA:
+        while j >= 0 and ctx.toks[j].text in COMMAS:
             j -= 1
         for p in ctx.pairs:
             if p.close_tok == j:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from khabar.document import Entity, Span, Speaker
 from khabar.extract.cues import descriptor_heads, speaker_heads
+from khabar.extract.marks import COMMAS, is_opening_mark
 from khabar.resources import load_columns, load_lines
 from khabar.text.normalize import fold, fold_word
 
@@ -105,9 +106,6 @@ def speaker_type(e: Entity) -> str:
     return {"PER": "PER", "ORG": "ORG", "LOC": "GPE"}.get(e.type, "ANON")
 
 
-_COMMA = frozenset("،,")
-_OPENERS = frozenset("«“„")
-_STRAIGHT = '"'
 
 
 class SpeakerResolver:
@@ -159,7 +157,7 @@ class SpeakerResolver:
             t = ctx.toks[i].text
             f = ctx.ft[i]
             cls = ctx.cls(i)
-            if ctx.is_punct(i) and not (t in _OPENERS or t == _STRAIGHT):
+            if ctx.is_punct(i) and not (is_opening_mark(t)):
                 i += 1
             elif len(f) == 1 and i + 1 < b and ctx.toks[i + 1].text == ".":
                 i += 2  # «م. حسام», «د. أحمد»: an abbreviated title
@@ -187,7 +185,7 @@ class SpeakerResolver:
             t = ctx.toks[j].text
             f = ctx.ft[j]
             cls = ctx.cls(j)
-            if t in _OPENERS or t == _STRAIGHT:
+            if is_opening_mark(t):
                 p = ctx.pair_at.get(j)
                 if p is not None and p.close_tok is not None and p.close_tok < b and p.close_tok - j <= 5 and j > start:
                     j = p.close_tok + 1
@@ -264,7 +262,7 @@ class SpeakerResolver:
     def _apposition(self, j: int, b: int) -> Candidate | None:
         """«المتحدث باسم المقاومة الجنوبية، علي شايف الحريري، …»: the name after the comma."""
         ctx = self.ctx
-        if j >= b or ctx.toks[j].text not in _COMMA:
+        if j >= b or ctx.toks[j].text not in COMMAS:
             return None
         k = j + 1
         if k in ctx.ent_at and ctx.ent_at[k][0].type == "PER":
@@ -272,7 +270,7 @@ class SpeakerResolver:
         e = k
         while e < b and self._name_like(e):
             e += 1
-        if e - k >= 2 and (e >= b or ctx.toks[e].text in _COMMA):
+        if e - k >= 2 and (e >= b or ctx.toks[e].text in COMMAS):
             return self._named(k, e, "?")
         return None
 
