@@ -30,11 +30,35 @@ def test_neural_training_smoke(tmp_path: Path) -> None:
     np.savez(vec, vectors=np.eye(len(words), 8, dtype=np.float16),
              vocab=np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8))
     sents = read_conll(FIX)
-    out = train(sents, vec, tmp_path / "tiny.npz", NParams(hidden=8, word_dim=8, char_dim=4, char_out=8,
-                                                           clus_dims=(2, 2, 2), epochs=2, threads=1),
-                log=lambda m: None)
+    logged: list[str] = []
+    out = train(sents[2:], vec, tmp_path / "tiny.npz",
+                NParams(hidden=8, word_dim=8, char_dim=4, char_out=8, clus_dims=(2, 2, 2), epochs=3, threads=1,
+                        pretrain_epochs=1, average_last=2),
+                log=logged.append, pretrain_set=sents[:2])
     tags = NeuralTagger(out).tag_many([t for t, _ in sents])
     assert [len(t) for t in tags] == [len(t) for t, _ in sents]
+    assert [m.split(" loss")[0] for m in logged[:4]] == ["pretrain epoch 1/1", "epoch 1/3", "epoch 2/3", "epoch 3/3"]
+    assert logged[-1] == "mean of the last 2 epochs"
+
+
+def test_word_vectors_smoke(tmp_path: Path) -> None:
+    pytest.importorskip("gensim", reason="gensim is only in the optional `train` extra")
+    import gzip
+    import json
+
+    import numpy as np
+
+    from khabar.ner import vectors
+
+    corpus = tmp_path / "c.jsonl.gz"
+    with gzip.open(corpus, "wt", encoding="utf-8") as fh:
+        for i in range(30):
+            fh.write(json.dumps({"text": f"قال الرئيس إن موسكو وباريس اتفقتا {i}\nوأضاف الوزير"}) + "\n")
+    out = vectors.build(corpus, tmp_path / "v.npz", limit=100, epochs=1)
+    z = np.load(out)
+    words = bytes(z["vocab"]).decode("utf-8").split("\n")
+    assert "موسكو" in words and z["vectors"].shape == (len(words), vectors.DIM)
+    assert np.allclose(np.linalg.norm(z["vectors"].astype(np.float32), axis=1), 1.0, atol=1e-2)
 
 
 def test_train_cli_refuses_missing_shared(tmp_path: Path) -> None:

@@ -8,8 +8,10 @@ Steps, each reproducible (fixed seeds, sorted outputs):
 3. a CRF (python-crfsuite, L-BFGS with elastic-net regularisation) on the ANERcorp CAMeL train
    split (all of it for the shipped model; ``--dev`` holds out the last ``DEV_FRACTION`` of its
    sentences, in corpus order so that articles are not split at random, to report a dev score);
-4. with torch installed (``pip install -e .[train]``), the BiLSTM-CRF of :mod:`khabar.ner.neural`
-   on the same sentences, exported to ``ner.npz`` (preferred by :func:`khabar.ner.tagger.load_tagger`).
+4. with torch and gensim installed (``pip install -e .[train]``): word vectors from SaudiNewsNet
+   (:mod:`khabar.ner.vectors`), then the BiLSTM-CRF of :mod:`khabar.ner.neural`, first on the
+   out-of-domain ``PRETRAIN`` sentences, then on the same ANERcorp sentences as the CRF,
+   exported to ``ner.npz`` (the default model of :func:`khabar.ner.tagger.load_tagger`).
 
 The test files are never read here.
 """
@@ -27,6 +29,9 @@ DEV_FRACTION = 0.1
 ANER_TRAIN = Path("ner/anercorp/ANERCorp_CamelLab_train.rebuilt.txt")
 EXTRA = {"aqmar": Path("ner/aqmar/aqmar_all_merged.conll"), "wikiann": Path("ner/wikiann_ar/train"),
          "wojood": Path("ner/wojood_sample/train.txt")}
+# Out-of-domain sentences the BiLSTM-CRF sees first (``NParams.pretrain_epochs``) before ANERcorp:
+# WikiANN silver PER/LOC/ORG (train and dev splits, never test) and AQMAR (Wikipedia, MISC).
+PRETRAIN = (Path("ner/wikiann_ar/train"), Path("ner/wikiann_ar/dev"), Path("ner/aqmar/aqmar_all_merged.conll"))
 
 
 @dataclass
@@ -124,9 +129,14 @@ def run(shared: Path, *, dev: bool = False, params: Params | None = None, rebuil
         gazetteers.build(shared / "data" / "gazetteers", res_dir)
         gazetteers.build_wiki(shared / "data" / "ner" / "wikiann_ar", res_dir)
         log("gazetteers written")
-        clusters.build(shared / "corpora" / "saudinewsnet" / "articles.jsonl.gz", res_dir / "ner_clusters.tsv",
-                       limit=None if train_limit is None else 200, vectors_out=vectors)
-        log("word clusters and vectors written")
+        corpus = shared / "corpora" / "saudinewsnet" / "articles.jsonl.gz"
+        clusters.build(corpus, res_dir / "ner_clusters.tsv", limit=None if train_limit is None else 200)
+        log("word clusters written")
+        if neural:
+            from khabar.ner import vectors as word_vectors
+
+            word_vectors.build(corpus, vectors, limit=None if train_limit is None else 200)
+            log("word vectors written")
         for f in (read_text, load_lines, load_columns, lexicons):
             f.cache_clear()
     train, held = load_training(shared, params, dev)
@@ -139,10 +149,15 @@ def run(shared: Path, *, dev: bool = False, params: Params | None = None, rebuil
         from khabar.ner.train_neural import NParams
         from khabar.ner.train_neural import train as train_neural
 
+        nparams = nparams or NParams()
         mapped = [(t, [_map(x) for x in g]) for t, g in train]
+        pre: list[Sentence] = []
+        if nparams.pretrain_epochs:
+            for rel in PRETRAIN:
+                pre += read_conll(shared / "data" / rel, None if train_limit is None else train_limit)
         model = train_neural(mapped, vectors, model_dir / ("ner-dev.npz" if dev else "ner.npz"),
-                             nparams or NParams(), dev_set=[(t, [_map(x) for x in g]) for t, g in held] or None,
-                             log=log)
+                             nparams, dev_set=[(t, [_map(x) for x in g]) for t, g in held] or None,
+                             log=log, pretrain_set=pre or None)
         if held:
             log("BiLSTM-CRF, dev split:\n" + evaluate(model, held))
     return model
