@@ -343,3 +343,12 @@ def test_environment_locale_does_not_matter(txt: Path) -> None:
                        capture_output=True, env=env, timeout=120)
     assert r.returncode == 0, r.stderr.decode()
     assert lines(r.stdout)[0]["text"] == ARTICLE
+
+
+def test_unknown_ner_mode_is_a_usage_error(txt: Path) -> None:
+    env = {**os.environ, "KHABAR_NER": "bert"}
+    r = subprocess.run([sys.executable, "-m", "khabar.cli.main", "extract", str(txt)],
+                       capture_output=True, env=env, timeout=120)
+    assert r.returncode == 2 and r.stdout == b""
+    err = r.stderr.decode()
+    assert "KHABAR_NER" in err and "nn, crf, both" in err and "Traceback" not in err

@@ -35,3 +35,23 @@ def test_shipped_model_finds_clear_entities(tagger) -> None:  # type: ignore[no-
     pred = tagger.tag_many([t for t, _ in sents])
     f1 = score([g for _, g in sents], pred).prf()[2]
     assert f1 >= 0.6, f1
+
+
+def test_mode_picks_the_model_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    from khabar.ner.tagger import CRF_FILE, NEURAL_FILE, model_paths
+
+    monkeypatch.delenv("KHABAR_NER", raising=False)
+    assert [p.name for p in model_paths()] == [NEURAL_FILE]
+    monkeypatch.setenv("KHABAR_NER", "CRF")
+    assert [p.name for p in model_paths()] == [CRF_FILE]
+    monkeypatch.setenv("KHABAR_NER", "both")
+    assert [p.name for p in model_paths()] == [NEURAL_FILE, CRF_FILE]
+
+
+def test_unknown_mode_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from khabar.errors import ModelError
+    from khabar.ner.tagger import model_paths
+
+    monkeypatch.setenv("KHABAR_NER", "bert")
+    with pytest.raises(ModelError, match="KHABAR_NER"):
+        model_paths()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
 
 import click
@@ -58,6 +59,11 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    # The NER model's matrices are small (a sentence batch times 128): a second BLAS thread
+    # only competes with the pipeline's own work, and a one-worker run should use one core.
+    # Set before numpy is first imported; a user's explicit setting wins.
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     try:
         cli.main(args=argv, prog_name="khabar", standalone_mode=True)
     except KeyboardInterrupt:

@@ -10,8 +10,8 @@ from khabar.errors import KhabarError, ModelError
 
 @click.command("ner-eval")
 @click.argument("conll_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--components", is_flag=True, help="Also print the micro F1 of each shipped model alone "
-              "and of the combination without the consistency step (before the main report).")
+@click.option("--components", is_flag=True, help="Also print the micro F1 of each shipped model alone, "
+              "with and without the consistency step, and of both together (before the main report).")
 def ner_eval(conll_file: Path, components: bool) -> None:
     """Tag CONLL_FILE (`token TAG` lines, blank line between sentences) with the shipped NER
     model, tokens as given, and print entity-level P/R/F1 per type and micro-averaged
@@ -37,13 +37,15 @@ def ner_eval(conll_file: Path, components: bool) -> None:
 
 def _components(sents: list, gold: list[list[str]]) -> None:
     from khabar.ner.conll import score
-    from khabar.ner.tagger import CombinedTagger, model_paths, open_model
+    from khabar.ner.tagger import MODES, CombinedTagger, models_dir, open_model
 
-    models = [(p.name, open_model(p)) for p in model_paths()]
+    # every shipped model, whichever KHABAR_NER selects for the main report
+    models = [(n, open_model(models_dir() / n)) for n in MODES["both"] if (models_dir() / n).exists()]
     toks = [t for t, _ in sents]
     runs = [(name, [m], w) for name, m in models for w in (0, 10)]
     if len(models) > 1:
-        runs.append((" + ".join(n for n, _ in models), [m for _, m in models], 0))
+        for w in (0, 10):
+            runs.append((" + ".join(n for n, _ in models), [m for _, m in models], w))
     for name, ms, window in runs:
         f1 = score(gold, CombinedTagger(ms, window).tag_many(toks)).prf()[2]
         click.echo(f"component {name}{' + consistency' if window else ''}: micro F1 {f1:.4f}")
@@ -52,9 +54,10 @@ def _components(sents: list, gold: list[list[str]]) -> None:
 def _has_torch() -> bool:
     import importlib.util
 
-    if importlib.util.find_spec("torch") is None:
-        click.echo("torch is not installed: training the CRF only (pip install -e .[train] for the "
-                   "BiLSTM-CRF)", err=True)
+    missing = [m for m in ("torch", "gensim") if importlib.util.find_spec(m) is None]
+    if missing:
+        click.echo(f"{' and '.join(missing)} not installed: training the CRF only (pip install -e '.[train]' "
+                   "for the word vectors and the BiLSTM-CRF)", err=True)
         return False
     return True
 
@@ -70,8 +73,9 @@ def _has_torch() -> bool:
 @click.option("--no-lexicons", is_flag=True, help="Keep the current gazetteers and clusters.")
 @click.option("--crf-only", is_flag=True, help="Skip the BiLSTM-CRF (needs torch: pip install -e .[train]).")
 def ner_train(shared: Path, dev: bool, extra: tuple[str, ...], no_lexicons: bool, crf_only: bool) -> None:
-    """Rebuild the shipped NER files (gazetteers, word clusters, CRF and, with torch, the
-    BiLSTM-CRF) from ../shared."""
+    """Rebuild the shipped NER files from ../shared: gazetteers, word clusters, the CRF and,
+    with the `train` extra (torch, gensim), word vectors and the BiLSTM-CRF (about 15 minutes
+    on 2 cores)."""
     from khabar.ner.train import Params, run
 
     if not (shared / "data" / "ner").is_dir():

@@ -601,7 +601,8 @@ def _merge(cands: list[Cand]) -> list[Cand]:
     A pattern span (origin 1) that strictly contains every chosen span it overlaps replaces them
     when it is a person introduced by a title (the model found «الموسى», the title gives «كامل
     الموسى») or an organisation/facility built on a generic head (the model found «السعودية» in
-    «وزارة الصحة السعودية»). Otherwise a pattern only lends its titles to an overlapping person."""
+    «وزارة الصحة السعودية»), or that starts before spans the model found inside the head's
+    complement. Otherwise a pattern only lends its titles to an overlapping person."""
     chosen = _Spans()
 
     for c in sorted(cands, key=lambda c: (c.origin, -(c.end - c.start), c.start)):
@@ -613,8 +614,11 @@ def _merge(cands: list[Cand]) -> list[Cand]:
             continue
         inside = all(c.start <= o.start and o.end <= c.end and (o.start, o.end) != (c.start, c.end)
                      for o in over)
-        if c.origin == 1 and inside and ((c.type == "PER" and c.titles and all(o.type == "PER" for o in over))
-                                         or (c.type != "PER" and c.head)):
+        # a head phrase also wins over model spans that start inside its complement: the model's
+        # «الصحة السعودية» in «وزارة الصحة السعودية» gives way to the head's «وزارة الصحة»
+        after_head = c.head and all(c.start < o.start for o in over)
+        if c.origin == 1 and ((inside and c.type == "PER" and c.titles and all(o.type == "PER" for o in over))
+                              or (c.type != "PER" and c.head and (inside or after_head))):
             for o in over:
                 chosen.remove(o)
             chosen.add(c)

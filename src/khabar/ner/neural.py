@@ -24,7 +24,7 @@ FLAG_NAMES = ("loc", "org", "fn", "ln", "ttl", "nat", "stop", "wk=PER", "wk=LOC"
               "digit", "punct", "latin", "quote")
 SENT_FLAGS = tuple(f"{k}={b}-{t}" for k in ("gz", "gw") for b in "BI" for t in ("PER", "LOC", "ORG", "TTL"))
 MAX_CHARS = 16
-BATCH_TOKENS = 65536  # padded positions per numpy batch; padding is neither written nor computed
+BATCH_TOKENS = 16384  # padded positions per numpy batch (bounds the step arrays: 2 x 16384 x 4H floats)
 # float16 rows of 8H = 1,024 values (2 KB each): at most ~123 MB of cached projections. A corpus
 # run meets more word types than this, so the cache starts again now and then.
 MAX_CACHED_TYPES = 60_000
@@ -94,6 +94,31 @@ def _sigmoid(x: Any) -> Any:
     import numpy as np
 
     return 0.5 * (np.tanh(0.5 * x) + 1.0)
+
+
+# Longest piece tagged at once. The BiLSTM was trained on pieces of at most 50 tokens, and the
+# recurrence runs as many steps as the longest piece of a batch: one 250-token sentence would
+# make an article's whole batch take 250 small steps.
+MAX_PIECE = 60
+_CUT_AFTER = frozenset(".,،;؛:!?)»\"")
+
+
+def _pieces(tokens: list[str]) -> list[list[str]]:
+    """``tokens`` cut into pieces of at most ``MAX_PIECE``, after the last punctuation mark of
+    each piece's second half when there is one."""
+    out = []
+    start = 0
+    n = len(tokens)
+    while n - start > MAX_PIECE:
+        cut = start + MAX_PIECE
+        for j in range(cut - 1, start + MAX_PIECE // 2, -1):
+            if tokens[j] in _CUT_AFTER:
+                cut = j + 1
+                break
+        out.append(tokens[start:cut])
+        start = cut
+    out.append(tokens[start:])
+    return out
 
 
 class NeuralTagger:
@@ -169,6 +194,19 @@ class NeuralTagger:
         return np.fromiter((cache[w] for w in words), dtype=np.int64, count=len(words))
 
     def tag_many(self, sentences: list[list[str]]) -> list[list[str]]:
+        # long sentences are tagged in pieces, as the model was trained (``max_len`` chunks)
+        pieces: list[list[str]] = []
+        owner: list[int] = []
+        for i, s in enumerate(sentences):
+            for piece in _pieces(s):
+                pieces.append(piece)
+                owner.append(i)
+        out: list[list[str]] = [[] for _ in sentences]
+        for i, tags in zip(owner, self._tag_pieces(pieces)):
+            out[i].extend(tags)
+        return out
+
+    def _tag_pieces(self, sentences: list[list[str]]) -> list[list[str]]:
         import numpy as np
 
         out: list[list[str]] = [[] for _ in sentences]
@@ -213,23 +251,36 @@ class NeuralTagger:
         # both directions advance together, stacked on a leading axis: at step t the same
         # sentences are running in each (those longer than t), and one batched matmul per step
         # halves the Python-level loop
-        x = np.zeros((2, T, B, 4 * H), np.float32)
+        # padded positions are never read (at step t only the first active[t] sentences run),
+        # so the step arrays need no zero fill
+        x = np.empty((2, T, B, 4 * H), np.float32)
         x[0, t_idx, b_idx] = proj[:, :4 * H]
         x[1, t_rev, b_idx] = proj[:, 4 * H:]
         active = np.bincount(t_idx, minlength=T)  # running sentences per step: a prefix
         h = np.zeros((2, B, H), np.float32)
         c = np.zeros((2, B, H), np.float32)
         outs = np.empty((2, T, B, H), np.float32)
+        a_buf = np.empty((2, B, 4 * H), np.float32)
+        t_buf = np.empty((2, B, H), np.float32)
         whh = self.whh
         for t in range(T):
             k = active[t]
             # i, f, o pre-activations are pre-scaled by 0.5, so one tanh over the four gates
-            # gives sigmoid(z) = 0.5 * tanh(z / 2) + 0.5 for them and tanh for the cell input
-            a = np.tanh(x[:, t, :k] + h[:, :k] @ whh)
-            s3 = a * 0.5 + 0.5
-            ck = s3[:, :, H:2 * H] * c[:, :k] + s3[:, :, :H] * a[:, :, 2 * H:3 * H]
-            hk = s3[:, :, 3 * H:] * np.tanh(ck)
-            c[:, :k] = ck
+            # gives sigmoid(z) = 0.5 * tanh(z / 2) + 0.5 for them and tanh for the cell input;
+            # every step writes into preallocated buffers
+            a = a_buf[:, :k]
+            np.matmul(h[:, :k], whh, out=a)
+            a += x[:, t, :k]
+            np.tanh(a, out=a)
+            g = a[:, :, 2 * H:3 * H].copy()  # the cell input keeps its tanh
+            a *= 0.5
+            a += 0.5
+            ck = c[:, :k]
+            ck *= a[:, :, H:2 * H]
+            g *= a[:, :, :H]
+            ck += g
+            hk = np.tanh(ck, out=t_buf[:, :k])
+            hk *= a[:, :, 3 * H:]
             h[:, :k] = hk
             outs[:, t, :k] = hk
         hs = [outs[0, t_idx, b_idx], outs[1, t_rev, b_idx]]

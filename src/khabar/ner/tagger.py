@@ -1,9 +1,10 @@
 """The shipped NER tagger, loaded lazily once per process (no torch, no network).
 
-Two models can be shipped in ``ner/models/``: the feature CRF ``ner.crfsuite`` (python-crfsuite)
-and the BiLSTM-CRF ``ner.npz`` (numpy inference). The tagger runs every model present, keeps the
-CRF's spans (the more precise model) plus the BiLSTM's spans that overlap none of them, then
-makes labels consistent across nearby sentences (:mod:`khabar.ner.consistency`). Tags are IOB2
+Two models are shipped in ``ner/models/``: the BiLSTM-CRF ``ner.npz`` (numpy inference, the
+default) and the feature CRF ``ner.crfsuite`` (python-crfsuite). ``KHABAR_NER`` chooses which
+run (:func:`model_paths`); with both, the first model's spans win and the second adds the spans
+that overlap none of them. Labels are then made consistent across nearby sentences
+(:mod:`khabar.ner.consistency`). Tags are IOB2
 over PER/LOC/ORG/MISC.
 """
 from __future__ import annotations
@@ -62,19 +63,31 @@ def models_dir() -> Path:
     return Path(str(resources.files("khabar.ner").joinpath("models")))
 
 
-def model_paths() -> list[Path]:
-    """The model files :func:`load_tagger` uses, CRF first (absent ones left out).
+MODES = {"nn": (NEURAL_FILE,), "crf": (CRF_FILE,), "both": (NEURAL_FILE, CRF_FILE)}
 
-    ``KHABAR_NER=full`` adds the BiLSTM-CRF to the CRF: about +0.8 F1 points on ANERcorp
-    for roughly half the speed; the default is the CRF alone (see the model card)."""
+
+def model_paths() -> list[Path]:
+    """The model files :func:`load_tagger` uses, the one whose spans win first (absent ones
+    left out; with no BiLSTM file the CRF stands in).
+
+    ``KHABAR_NER`` picks them: ``nn`` (default) the BiLSTM-CRF, ``crf`` the feature CRF,
+    ``both`` the BiLSTM-CRF's spans plus the CRF's that overlap none (see the model card)."""
     d = models_dir()
-    names = (CRF_FILE, NEURAL_FILE) if os.environ.get("KHABAR_NER", "crf").lower() == "full" else (CRF_FILE,)
-    return [d / n for n in names if (d / n).exists()]
+    mode = os.environ.get("KHABAR_NER", "nn").strip().lower() or "nn"
+    if mode not in MODES:
+        from khabar.errors import ModelError
+
+        raise ModelError(f"unknown KHABAR_NER value {mode!r}", "use one of: " + ", ".join(MODES))
+    paths = [d / n for n in MODES[mode] if (d / n).exists()]
+    if not paths and mode == "nn":
+        paths = [d / CRF_FILE] if (d / CRF_FILE).exists() else []
+    return paths
 
 
 def model_path() -> Path:
-    """The main model file (for messages): the CRF."""
-    return models_dir() / CRF_FILE
+    """The main model file (for messages)."""
+    paths = model_paths()
+    return paths[0] if paths else models_dir() / NEURAL_FILE
 
 
 def open_model(p: Path) -> Tagger:

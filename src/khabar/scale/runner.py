@@ -179,6 +179,13 @@ def check_options(workers: int = 1, scheduler: str | None = None) -> None:
             raise ConfigError("--workers and --scheduler cannot be combined",
                               "with --scheduler the cluster's `dask worker` processes do the work; "
                               "drop --workers")
+    from khabar.ner.tagger import model_paths
+
+    # a bad KHABAR_NER is a setting of the whole run, not a fault of each article
+    try:
+        model_paths()
+    except KhabarError as e:
+        raise ConfigError(e.message, e.remedy) from None
 
 
 def limit_length(items: Iterable[Item], max_chars: int) -> Iterator[Item]:
