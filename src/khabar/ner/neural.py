@@ -26,7 +26,7 @@ SENT_FLAGS = tuple(f"{k}={b}-{t}" for k in ("gz", "gw") for b in "BI" for t in (
 MAX_CHARS = 16
 BATCH_TOKENS = 16384  # padded positions per numpy batch (bounds the step arrays: 2 x 16384 x 4H floats)
 # float16 rows of 8H = 1,024 values (2 KB each): at most ~123 MB of cached projections. A corpus
-# run meets more word types than this, so the cache starts again now and then.
+# run meets more word types than this; when the cache is full the most used half stays.
 MAX_CACHED_TYPES = 60_000
 N_CLUSTER_COLS = 3
 
@@ -137,6 +137,8 @@ class NeuralTagger:
                              "rebuild it with `khabar ner-train` or reinstall khabar") from None
         self.lex = lexicons()
         self.type_cache: dict[str, int] = {}
+        self.row_words: list[str] = []  # the word type of each cached row
+        self.hits = np.zeros(MAX_CACHED_TYPES, np.int64)  # batches that used each cached row
         # allocated once, zero pages: only the rows written count towards the resident memory
         self.proj = np.zeros((MAX_CACHED_TYPES, 8 * self.p["lstm_f_whh"].shape[1]), np.float16)
         self.hidden = self.p["lstm_f_whh"].shape[1]
@@ -182,16 +184,36 @@ class NeuralTagger:
             d = v.shape[1]
             rows = np.concatenate([v @ p["lstm_f_wih"][:, :d].T + p["lstm_f_b"],
                                    v @ p["lstm_b_wih"][:, :d].T + p["lstm_b_b"]], axis=1)
-            if len(cache) + N > MAX_CACHED_TYPES:  # bound memory on huge corpora: start again
-                cache.clear()
+            if len(cache) + N > MAX_CACHED_TYPES:  # bound memory on huge corpora
                 if N > MAX_CACHED_TYPES:
                     raise ModelError(f"{N} distinct words in one batch", "tag fewer sentences at a time")
-                return self._type_rows(words, np)
+                present = np.array([cache[w] for w in dict.fromkeys(words) if w in cache], np.int64)
+                self._evict(MAX_CACHED_TYPES - N, present, np)
+                cache = self.type_cache
             base = len(cache)
             self.proj[base:base + N] = rows * self.proj_scale
             for i, w in enumerate(new):
                 cache[w] = base + i
-        return np.fromiter((cache[w] for w in words), dtype=np.int64, count=len(words))
+            self.row_words.extend(new)
+        idx = np.fromiter((cache[w] for w in words), dtype=np.int64, count=len(words))
+        self.hits[idx] += 1  # once per batch (an article) however often the word occurs in it
+        return idx
+
+    def _evict(self, room: int, present: Any, np: Any) -> None:
+        """Keep the rows ``present`` (the current batch uses them) and the most used other cached
+        types, at most half the cache and at most ``room`` in all; halve their use counts so that
+        old favourites fade; drop the others. Frequent words then stay cached over a whole corpus
+        instead of being recomputed after every reset."""
+        n = len(self.type_cache)
+        k = min(max(len(present), min(MAX_CACHED_TYPES // 2, room)), n)
+        rank = self.hits[:n].copy()
+        rank[present] = np.iinfo(np.int64).max  # the batch's own words are kept first
+        keep = np.sort(np.argpartition(-rank, k - 1)[:k]) if 0 < k < n else np.arange(k)
+        self.proj[:k] = self.proj[keep]
+        self.hits[:k] = self.hits[keep] // 2
+        self.hits[k:] = 0
+        self.row_words = [self.row_words[i] for i in keep]
+        self.type_cache = {w: i for i, w in enumerate(self.row_words)}
 
     def tag_many(self, sentences: list[list[str]]) -> list[list[str]]:
         # long sentences are tagged in pieces, as the model was trained (``max_len`` chunks)
