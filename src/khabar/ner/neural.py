@@ -265,19 +265,20 @@ class NeuralTagger:
         b_idx = np.repeat(np.arange(B), lengths)
         t_idx = np.concatenate([np.arange(n) for n in lengths])
         t_rev = lengths[b_idx] - 1 - t_idx
-        proj = self.proj[self._type_rows([w for s in sents for w in s], np)].astype(np.float32)  # (N, 8H)
-        flags = [(k, r) for k, row in enumerate(f for s in sents for f in sentence_flags(s, self.lex))
-                 for r in row]
-        for k, r in flags:
-            proj[k] += self.sent_flag_proj[r]
+        rows = self._type_rows([w for s in sents for w in s], np)
         # both directions advance together, stacked on a leading axis: at step t the same
         # sentences are running in each (those longer than t), and one batched matmul per step
-        # halves the Python-level loop
-        # padded positions are never read (at step t only the first active[t] sentences run),
-        # so the step arrays need no zero fill
+        # halves the Python-level loop. Padded positions are never read (at step t only the
+        # first active[t] sentences run), so the step arrays need no zero fill; the cached
+        # float16 rows are widened as they are scattered.
         x = np.empty((2, T, B, 4 * H), np.float32)
-        x[0, t_idx, b_idx] = proj[:, :4 * H]
-        x[1, t_rev, b_idx] = proj[:, 4 * H:]
+        x[0, t_idx, b_idx] = self.proj[rows, :4 * H]
+        x[1, t_rev, b_idx] = self.proj[rows, 4 * H:]
+        fp = self.sent_flag_proj
+        for k, row in enumerate(f for s in sents for f in sentence_flags(s, self.lex)):
+            for r in row:
+                x[0, t_idx[k], b_idx[k]] += fp[r, :4 * H]
+                x[1, t_rev[k], b_idx[k]] += fp[r, 4 * H:]
         active = np.bincount(t_idx, minlength=T)  # running sentences per step: a prefix
         h = np.zeros((2, B, H), np.float32)
         c = np.zeros((2, B, H), np.float32)
