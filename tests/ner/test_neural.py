@@ -25,7 +25,7 @@ def test_no_punctuation_means_a_hard_cut() -> None:
 def test_a_full_type_cache_keeps_the_tags(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from pathlib import Path
 
-    import khabar.ner.neural as neural
+    from khabar.ner import neural
     from khabar.ner.conll import read_conll
     from khabar.ner.tagger import NEURAL_FILE, models_dir
 
