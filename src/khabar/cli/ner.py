@@ -51,7 +51,7 @@ def _components(sents: list, gold: list[list[str]]) -> None:
         click.echo(f"component {name}{' + consistency' if window else ''}: micro F1 {f1:.4f}")
 
 
-def _has_torch() -> bool:
+def _has_train_extra() -> bool:
     import importlib.util
 
     missing = [m for m in ("torch", "gensim") if importlib.util.find_spec(m) is None]
@@ -82,6 +82,6 @@ def ner_train(shared: Path, dev: bool, extra: tuple[str, ...], no_lexicons: bool
         raise click.ClickException(f"{shared}/data/ner not found; pass --shared PATH to the shared folder")
     try:
         run(shared, dev=dev, params=Params(extra=extra), rebuild_lexicons=not no_lexicons,
-            neural=not crf_only and _has_torch(), log=lambda m: click.echo(m, err=True))
+            neural=not crf_only and _has_train_extra(), log=lambda m: click.echo(m, err=True))
     except KhabarError as e:
         raise click.ClickException(str(e)) from None

@@ -17,6 +17,7 @@ from typing import Any
 
 from khabar.errors import ModelError
 from khabar.ner.features import Lexicons, _gazetteer_tags, lexicons, stems, MAX_GAZ_WORDS
+from khabar.ner.pieces import tag_in_pieces
 from khabar.text.normalize import fold_word
 
 TAGS = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC")
@@ -90,35 +91,11 @@ def sentence_flags(tokens: list[str], lex: Lexicons) -> list[list[int]]:
     return out
 
 
-def _sigmoid(x: Any) -> Any:
-    import numpy as np
-
-    return 0.5 * (np.tanh(0.5 * x) + 1.0)
-
-
 # Longest piece tagged at once. The BiLSTM was trained on pieces of at most 50 tokens, and the
 # recurrence runs as many steps as the longest piece of a batch: one 250-token sentence would
 # make an article's whole batch take 250 small steps.
 MAX_PIECE = 60
-_CUT_AFTER = frozenset(".,،;؛:!?)»\"")
-
-
-def _pieces(tokens: list[str]) -> list[list[str]]:
-    """``tokens`` cut into pieces of at most ``MAX_PIECE``, after the last punctuation mark of
-    each piece's second half when there is one."""
-    out = []
-    start = 0
-    n = len(tokens)
-    while n - start > MAX_PIECE:
-        cut = start + MAX_PIECE
-        for j in range(cut - 1, start + MAX_PIECE // 2, -1):
-            if tokens[j] in _CUT_AFTER:
-                cut = j + 1
-                break
-        out.append(tokens[start:cut])
-        start = cut
-    out.append(tokens[start:])
-    return out
+CUT_AFTER = frozenset(".,،;؛:!?)»\"")  # a piece ends after one of these when it can
 
 
 class NeuralTagger:
@@ -145,9 +122,8 @@ class NeuralTagger:
         H = self.hidden
         scale = np.full(4 * H, 0.5, np.float32)
         scale[2 * H:3 * H] = 1.0  # the cell candidate g keeps its tanh
-        self.whh_f = (self.p["lstm_f_whh"].T * scale).astype(np.float32)
-        self.whh_b = (self.p["lstm_b_whh"].T * scale).astype(np.float32)
-        self.whh = np.stack([self.whh_f, self.whh_b])  # (2, H, 4H): forward, backward
+        # (2, H, 4H): forward, backward recurrent weights, gates pre-scaled
+        self.whh = np.stack([self.p[f"lstm_{d}_whh"].T * scale for d in "fb"]).astype(np.float32)
         nd = len(SENT_FLAGS)
         # (n sentence flags, 8H): both directions' input weights of each positional flag
         self.proj_scale = np.concatenate([scale, scale])
@@ -158,7 +134,8 @@ class NeuralTagger:
     def _type_rows(self, words: list[str], np: Any) -> Any:
         """Row indices into ``self.proj`` (one row per known word type) for ``words``."""
         cache = self.type_cache
-        new = [w for w in dict.fromkeys(words) if w not in cache]
+        distinct = dict.fromkeys(words)
+        new = [w for w in distinct if w not in cache]
         if new:
             p = self.p
             toks = [self.vocab.token(w, self.lex) for w in new]
@@ -187,7 +164,7 @@ class NeuralTagger:
             if len(cache) + N > MAX_CACHED_TYPES:  # bound memory on huge corpora
                 if N > MAX_CACHED_TYPES:
                     raise ModelError(f"{N} distinct words in one batch", "tag fewer sentences at a time")
-                present = np.array([cache[w] for w in dict.fromkeys(words) if w in cache], np.int64)
+                present = np.array([cache[w] for w in distinct if w in cache], np.int64)
                 self._evict(MAX_CACHED_TYPES - N, present, np)
                 cache = self.type_cache
             base = len(cache)
@@ -217,16 +194,7 @@ class NeuralTagger:
 
     def tag_many(self, sentences: list[list[str]]) -> list[list[str]]:
         # long sentences are tagged in pieces, as the model was trained (``max_len`` chunks)
-        pieces: list[list[str]] = []
-        owner: list[int] = []
-        for i, s in enumerate(sentences):
-            for piece in _pieces(s):
-                pieces.append(piece)
-                owner.append(i)
-        out: list[list[str]] = [[] for _ in sentences]
-        for i, tags in zip(owner, self._tag_pieces(pieces)):
-            out[i].extend(tags)
-        return out
+        return tag_in_pieces(sentences, MAX_PIECE, self._tag_pieces, CUT_AFTER)
 
     def _tag_pieces(self, sentences: list[list[str]]) -> list[list[str]]:
         import numpy as np

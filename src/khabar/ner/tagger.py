@@ -35,14 +35,16 @@ class CombinedTagger:
     def tag_many(self, sentences: list[list[str]]) -> list[list[str]]:
         from khabar.ner.consistency import propagate, union
 
+        from khabar.ner.pieces import tag_in_pieces
+
         # very long "sentences" (text without punctuation) are tagged in pieces and many sentences
         # in groups, so that memory stays bounded on a 10 MB article
-        pieces: list[list[str]] = []
-        owner: list[int] = []
-        for i, s in enumerate(sentences):
-            for k in range(0, max(len(s), 1), MAX_SENTENCE):
-                pieces.append(s[k:k + MAX_SENTENCE])
-                owner.append(i)
+        out = tag_in_pieces(sentences, MAX_SENTENCE, self._tag_groups)
+        return propagate(sentences, out, self.window) if self.window else out
+
+    def _tag_groups(self, pieces: list[list[str]]) -> list[list[str]]:
+        from khabar.ner.consistency import union
+
         tags: list[list[str]] = []
         for g in range(0, len(pieces), GROUP):
             group = pieces[g:g + GROUP]
@@ -50,10 +52,7 @@ class CombinedTagger:
             for other in self.taggers[1:]:
                 t = union(t, other.tag_many(group))
             tags.extend(t)
-        out: list[list[str]] = [[] for _ in sentences]
-        for i, t in zip(owner, tags):
-            out[i].extend(t)
-        return propagate(sentences, out, self.window) if self.window else out
+        return tags
 
     def tag(self, tokens: list[str]) -> list[str]:
         return self.tag_many([tokens])[0] if tokens else []
