@@ -31,16 +31,22 @@ class CombinedTagger:
     def __init__(self, taggers: list[Tagger], window: int) -> None:
         self.taggers = taggers
         self.window = window
+        # word frequency ranks for :func:`split_conjoined`: the BiLSTM's word-vector vocabulary
+        # is sorted by corpus frequency (the CRF has none, and then nothing is split)
+        self.rank = next((t.vocab.pre for t in taggers if hasattr(t, "vocab")), None)
 
     def tag_many(self, sentences: list[list[str]]) -> list[list[str]]:
-        from khabar.ner.consistency import propagate, union
-
+        from khabar.ner.consistency import propagate, split_conjoined
         from khabar.ner.pieces import tag_in_pieces
 
         # very long "sentences" (text without punctuation) are tagged in pieces and many sentences
         # in groups, so that memory stays bounded on a 10 MB article
         out = tag_in_pieces(sentences, MAX_SENTENCE, self._tag_groups)
-        return propagate(sentences, out, self.window) if self.window else out
+        if not self.window:  # the models' own tags (``ner-eval --components``)
+            return out
+        if self.rank is not None:
+            out = split_conjoined(sentences, out, self.rank)
+        return propagate(sentences, out, self.window)
 
     def _tag_groups(self, pieces: list[list[str]]) -> list[list[str]]:
         from khabar.ner.consistency import union
