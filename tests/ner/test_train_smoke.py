@@ -41,6 +41,43 @@ def test_neural_training_smoke(tmp_path: Path) -> None:
     assert logged[-1] == "mean of the last 2 epochs"
 
 
+def test_neural_training_with_language_model_stage(tmp_path: Path) -> None:
+    pytest.importorskip("torch", reason="torch is only in the optional `train` extra")
+    np = pytest.importorskip("numpy")
+    from khabar.ner.neural import NeuralTagger
+    from khabar.ner.train_neural import NParams, train
+
+    vec = tmp_path / "vec.npz"
+    np.savez(vec, vectors=np.eye(2, 8, dtype=np.float16), vocab=np.frombuffer("حفتر\nموسكو".encode(), dtype=np.uint8))
+    sents = read_conll(FIX)
+    news = [["قال", "خليفة", "حفتر", "في", "موسكو", "."], ["وأضاف", "حفتر", "إن", "باريس", "تدعم", "."]] * 3
+    logged: list[str] = []
+    out = train(sents, vec, tmp_path / "lm.npz",
+                NParams(hidden=8, word_dim=8, char_dim=4, char_out=8, clus_dims=(2, 2, 2), epochs=1, threads=1,
+                        pretrain_epochs=0, average_last=0, lm_epochs=2, lm_vocab=5, lm_batch=2),
+                log=logged.append, lm_set=news)
+    assert logged[0].startswith("language model: 6 pieces, 36 tokens, 6 targets")
+    assert [m.split(" loss")[0] for m in logged[1:3]] == ["language model epoch 1/2", "language model epoch 2/2"]
+    assert [len(t) for t in NeuralTagger(out).tag_many([t for t, _ in sents])] == [len(t) for t, _ in sents]
+
+
+def test_news_sentences_split_punctuation_and_stop_at_the_budget(tmp_path: Path) -> None:
+    import gzip
+    import json
+
+    from khabar.ner.train_neural import news_sentences
+
+    corpus = tmp_path / "c.jsonl.gz"
+    with gzip.open(corpus, "wt", encoding="utf-8") as fh:
+        for i in range(20):
+            fh.write(json.dumps({"text": f"قال الرئيس:«نعم»، اليوم {i}. وأضاف الوزير إن باريس اتفقت!\nسطر ثان هنا"}) + "\n")
+    sents = news_sentences(corpus, max_tokens=10**6)
+    assert len(sents) == 60
+    assert sents[0][:8] == ["قال", "الرئيس", ":", "«", "نعم", "»", "،", "اليوم"]
+    assert all(s[-1] in ".!" or s == ["سطر", "ثان", "هنا"] for s in sents)
+    assert len(news_sentences(corpus, max_tokens=5)) == 3  # the first article read, whole
+
+
 def test_word_vectors_smoke(tmp_path: Path) -> None:
     pytest.importorskip("gensim", reason="gensim is only in the optional `train` extra")
     import gzip

@@ -74,7 +74,7 @@ def _has_train_extra() -> bool:
 @click.option("--crf-only", is_flag=True, help="Skip the BiLSTM-CRF (needs torch: pip install -e .[train]).")
 def ner_train(shared: Path, dev: bool, extra: tuple[str, ...], no_lexicons: bool, crf_only: bool) -> None:
     """Rebuild the shipped NER files from ../shared: gazetteers, word clusters, the CRF and,
-    with the `train` extra (torch, gensim), word vectors and the BiLSTM-CRF (about 25 minutes
+    with the `train` extra (torch, gensim), word vectors and the BiLSTM-CRF (about 35 minutes
     on 2 idle cores)."""
     from khabar.ner.train import Params, run
 

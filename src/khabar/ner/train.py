@@ -9,9 +9,10 @@ Steps, each reproducible (fixed seeds, sorted outputs):
    split (all of it for the shipped model; ``--dev`` holds out the last ``DEV_FRACTION`` of its
    sentences, in corpus order so that articles are not split at random, to report a dev score);
 4. with torch and gensim installed (``pip install -e .[train]``): word vectors from SaudiNewsNet
-   (:mod:`khabar.ner.vectors`), then the BiLSTM-CRF of :mod:`khabar.ner.neural`, first on the
-   out-of-domain ``PRETRAIN`` sentences, then on the same ANERcorp sentences as the CRF,
-   exported to ``ner.npz`` (the default model of :func:`khabar.ner.tagger.load_tagger`).
+   (:mod:`khabar.ner.vectors`), then the BiLSTM-CRF of :mod:`khabar.ner.neural`: its encoder
+   first as a language model over SaudiNewsNet sentences, then tagging the out-of-domain
+   ``PRETRAIN`` sentences, then the same ANERcorp sentences as the CRF; exported to ``ner.npz``
+   (the default model of :func:`khabar.ner.tagger.load_tagger`).
 
 The test files are never read here.
 """
@@ -155,9 +156,15 @@ def run(shared: Path, *, dev: bool = False, params: Params | None = None, rebuil
         if nparams.pretrain_epochs:
             for rel in PRETRAIN:
                 pre += read_conll(shared / "data" / rel, None if train_limit is None else train_limit)
+        news = None
+        if nparams.lm_epochs:
+            from khabar.ner.train_neural import news_sentences
+
+            corpus = shared / "corpora" / "saudinewsnet" / "articles.jsonl.gz"
+            news = news_sentences(corpus, nparams.lm_tokens if train_limit is None else 2000)
         model = train_neural(mapped, vectors, model_dir / ("ner-dev.npz" if dev else "ner.npz"),
                              nparams, dev_set=[(t, [_map(x) for x in g]) for t, g in held] or None,
-                             log=log, pretrain_set=pre or None)
+                             log=log, pretrain_set=pre or None, lm_set=news)
         if held:
             log("BiLSTM-CRF, dev split:\n" + evaluate(model, held))
     return model

@@ -1,8 +1,17 @@
 """Train the BiLSTM-CRF of :mod:`khabar.ner.neural` with torch (the optional ``train`` extra) and
-export its weights to a numpy ``.npz`` that inference reads without torch."""
+export its weights to a numpy ``.npz`` that inference reads without torch.
+
+Three stages share one network: the encoder (embeddings, character CNN, BiLSTM) first learns
+to predict the next word (forward LSTM) and the previous word (backward LSTM) over unlabelled
+news sentences (``lm_set``, :func:`news_sentences`); then the whole tagger trains on the
+out-of-domain ``pretrain_set``; then on ANERcorp. The language-model heads are dropped at export,
+so inference costs the same. In 5-fold cross-validation over ANERcorp train the language-model
+stage (2M SaudiNewsNet tokens, one epoch) raised micro F1 on every fold, 0.7639 → 0.7747 in all;
+5M tokens did no better (see the model card)."""
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -36,6 +45,13 @@ class NParams:
     # the exported weights are the mean of those after each of the last ``average_last`` epochs
     # (0: the last epoch's): the dev score moves by a point from one epoch to the next
     average_last: int = 6
+    # language-model pretraining of the encoder on unlabelled news (``lm_set``) before the NER
+    # stages: the forward LSTM predicts the next word, the backward one the previous word, over
+    # the ``lm_vocab`` most frequent folded words (adaptive softmax)
+    lm_epochs: int = 1
+    lm_tokens: int = 2_000_000  # SaudiNewsNet tokens read for it (:func:`news_sentences`)
+    lm_vocab: int = 20_000
+    lm_batch: int = 64
 
 
 def _chunks(sents: list[Sentence], max_len: int) -> list[Sentence]:
@@ -96,7 +112,7 @@ def _model(torch: Any, nn: Any, pre_vectors: Any, vocab: Vocab, params: NParams,
             self.start = nn.Parameter(torch.zeros(len(TAGS)))
             self.end = nn.Parameter(torch.zeros(len(TAGS)))
 
-        def emissions(self, pre: Any, word: Any, chars: Any, clus: Any, flags: Any, sflags: Any) -> Any:
+        def encode(self, pre: Any, word: Any, chars: Any, clus: Any, flags: Any, sflags: Any) -> Any:
             B, T, C = chars.shape
             ce = self.char(chars.view(B * T, C)).transpose(1, 2)
             conv = torch.relu(self.conv(ce))
@@ -105,7 +121,18 @@ def _model(torch: Any, nn: Any, pre_vectors: Any, vocab: Vocab, params: NParams,
             parts = [self.pre(pre), self.word(word), cvec] + [e(clus[:, :, i]) for i, e in enumerate(self.clus)]
             x = torch.cat(parts + [flags, sflags], dim=2)
             h, _ = self.lstm(self.drop(x))
-            return self.out(self.drop(h))
+            return self.drop(h)
+
+        def emissions(self, *inputs: Any) -> Any:
+            return self.out(self.encode(*inputs))
+
+        def lm_loss(self, heads: Any, inputs: tuple[Any, ...], targets: Any, mask: Any) -> Any:
+            h = self.encode(*inputs)
+            H = params.hidden
+            both = mask[:, 1:] & mask[:, :-1]
+            fwd = heads[0](h[:, :-1, :H][both], targets[:, 1:][both]).loss
+            bwd = heads[1](h[:, 1:, H:][both], targets[:, :-1][both]).loss
+            return fwd + bwd
 
         def nll(self, em: Any, tags: Any, mask: Any) -> Any:
             B, T, K = em.shape
@@ -129,21 +156,23 @@ def _model(torch: Any, nn: Any, pre_vectors: Any, vocab: Vocab, params: NParams,
 
 
 def _arrays(item: tuple[Any, ...]) -> tuple[Any, ...]:
-    """One encoded sentence as numpy arrays (done once, so that batching is only slicing)."""
+    """One encoded sentence as numpy arrays (done once, so that batching is only slicing). Small
+    integer types: the language-model stage holds millions of tokens (:func:`_batch` widens)."""
     import numpy as np
 
     rows, sf, tg = item
     T = len(rows)
     C = max(len(r[2]) for r in rows)
-    chars = np.zeros((T, C), np.int64)
-    flags = np.zeros((T, len(FLAG_NAMES)), np.float32)
-    sflags = np.zeros((T, len(SENT_FLAGS)), np.float32)
+    chars = np.zeros((T, C), np.int32)
+    flags = np.zeros((T, len(FLAG_NAMES)), np.uint8)
+    sflags = np.zeros((T, len(SENT_FLAGS)), np.uint8)
     for t, (_, _, ch, _, fl) in enumerate(rows):
         chars[t, :len(ch)] = ch
-        flags[t, fl] = 1.0
-        sflags[t, sf[t]] = 1.0
-    return (np.array([r[0] for r in rows]), np.array([r[1] for r in rows]), chars,
-            np.array([r[3] for r in rows]).reshape(T, N_CLUSTER_COLS), flags, sflags, np.array(tg))
+        flags[t, fl] = 1
+        sflags[t, sf[t]] = 1
+    return (np.array([r[0] for r in rows], np.int32), np.array([r[1] for r in rows], np.int32), chars,
+            np.array([r[3] for r in rows], np.int32).reshape(T, N_CLUSTER_COLS), flags, sflags,
+            np.array(tg, np.int32))
 
 
 def _batch(torch: Any, items: list[tuple[Any, ...]], word_dropout: float, train: bool) -> tuple[Any, ...]:
@@ -179,7 +208,7 @@ def load_vectors(path: Path) -> tuple[list[str], Any]:
 
 def train(train_set: list[Sentence], vectors: Path, out: Path, params: NParams | None = None,
           dev_set: list[Sentence] | None = None, log: Callable[[str], None] = print,
-          pretrain_set: list[Sentence] | None = None) -> Path:
+          pretrain_set: list[Sentence] | None = None, lm_set: list[list[str]] | None = None) -> Path:
     import numpy as np
     import torch
     from torch import nn
@@ -204,6 +233,8 @@ def train(train_set: list[Sentence], vectors: Path, out: Path, params: NParams |
     if pretrain_set:
         pre_data = [_arrays(x) for x in _encode(_chunks(pretrain_set, params.max_len), vocab)]
         stages.insert(0, (pre_data, params.pretrain_epochs, "pretrain "))
+    if lm_set and params.lm_epochs:
+        _lm_pretrain(torch, nn, net, lm_set, vocab, params, log)
     opt = torch.optim.Adam([p for p in net.parameters() if p.requires_grad], lr=params.lr)
     snapshots: list[dict[str, Any]] = []
     for data, epochs, stage in stages:
@@ -222,27 +253,99 @@ def train(train_set: list[Sentence], vectors: Path, out: Path, params: NParams |
     return out
 
 
+_LM_TOKEN = re.compile(r"[\u0621-\u064a\u0640\u064b-\u0652]+|[0-9\u0660-\u0669]+|[A-Za-z]+|\S")
+_LM_END = frozenset(".!?؟")
+
+
+def news_sentences(corpus: Path, max_tokens: int, seed: int = 13) -> list[list[str]]:
+    """Sentences of surface tokens (punctuation split off, clitics attached, as in ANERcorp) from
+    articles of ``corpus`` (JSONL.gz with ``text``) taken in a seeded random order until
+    ``max_tokens`` tokens: the unlabelled text of the language-model stage."""
+    import gzip
+    import json
+
+    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
+        texts = [json.loads(line).get("text") or "" for line in fh]
+    random.Random(seed).shuffle(texts)
+    out: list[list[str]] = []
+    n = 0
+    for text in texts:
+        for para in text.split("\n"):
+            sent: list[str] = []
+            for tok in _LM_TOKEN.findall(para):
+                sent.append(tok)
+                if tok in _LM_END:
+                    out.append(sent)
+                    n += len(sent)
+                    sent = []
+            if sent:
+                out.append(sent)
+                n += len(sent)
+        if n >= max_tokens:
+            break
+    return [s for s in out if len(s) > 2]
+
+
+def _lm_pretrain(torch: Any, nn: Any, net: Any, sents: list[list[str]], vocab: Vocab, params: NParams,
+                 log: Callable[[str], None]) -> None:
+    import numpy as np
+
+    counts = Counter(fold_word(t) for s in sents for t in s)
+    target = {w: i + 1 for i, (w, _) in enumerate(counts.most_common(params.lm_vocab))}  # 0: other
+    # a one-token piece has nothing to predict (and a batch of them would make the loss NaN)
+    chunks = [c for c in _chunks([(s, ["O"] * len(s)) for s in sents], params.max_len) if len(c[0]) > 1]
+    data = []
+    for (toks, _), item in zip(chunks, _encode(chunks, vocab)):
+        arr = _arrays(item)
+        data.append(arr[:-1] + (np.array([target.get(fold_word(t), 0) for t in toks], np.int32),))
+    H, V = params.hidden, len(target) + 1
+    cutoffs = [c for c in (1000, 5000) if c < V - 1] or [V // 2]
+    heads = nn.ModuleList(nn.AdaptiveLogSoftmaxWithLoss(H, V, cutoffs, div_value=4.0) for _ in range(2))
+    opt = torch.optim.Adam([p for p in list(net.parameters()) + list(heads.parameters()) if p.requires_grad],
+                           lr=params.lr)
+    log(f"language model: {len(data)} pieces, {sum(len(d[0]) for d in data)} tokens, {V} targets")
+    for epoch in range(params.lm_epochs):
+        net.train()
+        t0 = time.time()
+        batches = _length_batches(data, params.lm_batch)
+        total = 0.0
+        for bi in batches:
+            *inputs, targets, mask = _batch(torch, [data[i] for i in bi], params.word_dropout, True)
+            total += _step(nn, net, opt, net.lm_loss(heads, tuple(inputs), targets, mask))
+        log(f"language model epoch {epoch + 1}/{params.lm_epochs} loss {total / len(batches):.3f} "
+            f"({time.time() - t0:.0f}s)")
+
+
+def _length_batches(data: list[tuple[Any, ...]], size: int) -> list[list[int]]:
+    """Length-bucketed batches in random order: less padding, same randomness each run."""
+    idx = sorted(range(len(data)), key=lambda i: (len(data[i][0]), random.random()))
+    batches = [idx[i:i + size] for i in range(0, len(idx), size)]
+    random.shuffle(batches)
+    return batches
+
+
+def _step(nn: Any, net: Any, opt: Any, loss: Any) -> float:
+    opt.zero_grad()
+    loss.backward()
+    nn.utils.clip_grad_norm_(net.parameters(), 5.0)
+    opt.step()
+    return float(loss.detach())
+
+
 def _epochs(torch: Any, nn: Any, net: Any, opt: Any, data: list[tuple[Any, ...]], n_epochs: int, stage: str,
             params: NParams, vocab: Vocab, out: Path, dev_set: list[Sentence] | None,
             log: Callable[[str], None], snapshots: list[dict[str, Any]] | None = None) -> None:
     for epoch in range(n_epochs):
         net.train()
         t0 = time.time()
-        # length-bucketed batches in random order: less padding, same randomness each run
-        idx = sorted(range(len(data)), key=lambda i: (len(data[i][0]), random.random()))
-        batches = [idx[i:i + params.batch] for i in range(0, len(idx), params.batch)]
-        random.shuffle(batches)
+        batches = _length_batches(data, params.batch)
         total = 0.0
         for bi in batches:
             pre, word, chars, clus, flags, sflags, tags, mask = _batch(torch, [data[i] for i in bi],
                                                                      params.word_dropout, True)
             em = net.emissions(pre, word, chars, clus, flags, sflags)
             loss = net.nll(em, tags, mask) / len(bi)
-            opt.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(net.parameters(), 5.0)
-            opt.step()
-            total += float(loss.detach()) * len(bi)
+            total += _step(nn, net, opt, loss) * len(bi)
         if snapshots is not None and epoch >= n_epochs - params.average_last:
             snapshots.append({k: v.detach().clone().float() if v.is_floating_point() else v.clone()
                               for k, v in net.state_dict().items()})
