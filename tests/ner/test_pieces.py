@@ -19,12 +19,14 @@ def test_pieces_cover_the_sentence_in_order(tokens: list[str]) -> None:
 
 def test_long_sentence_is_cut_after_punctuation() -> None:
     tokens = ["كلمة"] * 45 + ["،"] + ["كلمة"] * 40
-    first, second = _pieces(tokens)
+    first, second = cut(tokens, 60, CUT_AFTER)
     assert first[-1] == "،" and len(first) == 46 and len(second) == 40
 
 
 def test_no_punctuation_means_a_hard_cut() -> None:
-    assert [len(p) for p in _pieces(["كلمة"] * 130)] == [MAX_PIECE, MAX_PIECE, 10]
+    assert [len(p) for p in cut(["كلمة"] * 130, 60, CUT_AFTER)] == [60, 60, 10]
+    n = MAX_PIECE
+    assert [len(p) for p in _pieces(["كلمة"] * (2 * n + 10))] == [n, n, 10]
     # without cut marks (the combined tagger's 250-token cut) punctuation does not matter
     assert [len(p) for p in cut(["،"] * 130, 60)] == [60, 60, 10]
 
