@@ -97,7 +97,8 @@ def sentence_flags(tokens: list[str], lex: Lexicons) -> list[list[int]]:
 # recurrence runs as many steps as the longest piece of a batch: one 250-token sentence would
 # make an article's whole batch take 250 small steps. In 5-fold cross-validation over ANERcorp
 # train, pieces of 30/40/50/60/80 tokens scored 0.7702/0.7736/0.7742/0.7747/0.7747 micro F1
-# (with the consistency step), and 40 instead of 60 makes `extract` about 4 % faster.
+# (with the post-processing of :mod:`khabar.ner.consistency`), and 40 instead of 60 makes
+# `extract` about 4 % faster.
 MAX_PIECE = 40
 CUT_AFTER = frozenset(".,،;؛:!?)»\"")  # a piece ends after one of these when it can
 
@@ -182,9 +183,9 @@ class NeuralTagger:
 
     def _evict(self, room: int, present: Any, np: Any) -> None:
         """Keep the rows ``present`` (the current batch uses them) and the most used other cached
-        types, at most three quarters of the cache and at most ``room`` in all; halve their use counts so that
-        old favourites fade; drop the others. Frequent words then stay cached over a whole corpus
-        instead of being recomputed after every reset."""
+        types, at most three quarters of the cache and at most ``room`` in all; halve their use
+        counts so that old favourites fade; drop the others. Frequent words then stay cached over
+        a whole corpus instead of being recomputed after every reset."""
         n = len(self.type_cache)
         k = min(max(len(present), min(MAX_CACHED_TYPES * 3 // 4, room)), n)
         rank = self.hits[:n].copy()
