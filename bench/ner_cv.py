@@ -27,15 +27,21 @@ def _fold(sents: list, k: int, n_folds: int) -> tuple[int, int]:
     return len(sents) * k // n_folds, len(sents) * (k + 1) // n_folds
 
 
-def train_fold(shared: Path, k: int, n_folds: int, out: Path, epochs: int | None, lm_tokens: int | None) -> Path:
+def _anercorp(shared: Path) -> list:
     from khabar.ner.conll import read_conll
-    from khabar.ner.train import ANER_TRAIN, PRETRAIN, _map
-    from khabar.ner.train_neural import NParams, news_sentences, train
+    from khabar.ner.train import ANER_TRAIN, _map
+
+    return [(t, [_map(x) for x in g]) for t, g in read_conll(shared / "data" / ANER_TRAIN)]
+
+
+def train_fold(shared: Path, k: int, n_folds: int, out: Path, epochs: int | None, lm_tokens: int | None) -> Path:
+    from khabar.ner.train import neural_stage_sets
+    from khabar.ner.train_neural import NParams, train
 
     model = out / f"fold{k}.npz"
     if model.exists():
         return model
-    aner = [(t, [_map(x) for x in g]) for t, g in read_conll(shared / "data" / ANER_TRAIN)]
+    aner = _anercorp(shared)
     a, b = _fold(aner, k, n_folds)
     params = NParams(threads=1)
     if epochs is not None:
@@ -43,10 +49,9 @@ def train_fold(shared: Path, k: int, n_folds: int, out: Path, epochs: int | None
         params.average_last = min(params.average_last, epochs)
     if lm_tokens is not None:
         params.lm_tokens = lm_tokens
-    pre = [(t, [_map(x) for x in g]) for rel in PRETRAIN for t, g in read_conll(shared / "data" / rel)]
-    news = news_sentences(shared / "corpora" / "saudinewsnet" / "articles.jsonl.gz", params.lm_tokens)
+    pre, news = neural_stage_sets(shared, params)  # as `khabar ner-train` reads them
     log = (lambda m: print(f"fold {k}: {m}", flush=True))
-    return train(aner[:a] + aner[b:], _vectors(shared, out), model, params, log=log, pretrain_set=pre,
+    return train(aner[:a] + aner[b:], _vectors(shared, out), model, params, log=log, pretrain_set=pre or None,
                  lm_set=news)
 
 
@@ -88,21 +93,22 @@ def main() -> int:
 def evaluate(shared: Path, folds: list[int], n_folds: int, models: list[Path]) -> int:
     from collections import Counter
 
-    from khabar.ner.conll import Scores, read_conll, score
-    from khabar.ner.consistency import WINDOW, propagate, split_conjoined
+    from khabar.ner.conll import Scores, score
+    from khabar.ner.consistency import WINDOW
     from khabar.ner.neural import NeuralTagger
-    from khabar.ner.train import ANER_TRAIN, _map
+    from khabar.ner.tagger import CombinedTagger
 
-    aner = [(t, [_map(x) for x in g]) for t, g in read_conll(shared / "data" / ANER_TRAIN)]
+    aner = _anercorp(shared)
     totals = {"model alone": Scores(Counter(), Counter(), Counter()),
               "+ post-processing": Scores(Counter(), Counter(), Counter())}
     for k, model in zip(folds, models):
         a, b = _fold(aner, k, n_folds)
         toks = [t for t, _ in aner[a:b]]
         gold = [g for _, g in aner[a:b]]
-        tagger = NeuralTagger(model)
-        raw = tagger.tag_many(toks)
-        post = propagate(toks, split_conjoined(toks, raw, tagger.vocab.pre), WINDOW)
+        # the shipped tagger's code path, as `khabar ner-eval` runs it
+        combined = CombinedTagger([NeuralTagger(model)], WINDOW)
+        raw = CombinedTagger(combined.taggers, 0).tag_many(toks)
+        post = combined.postprocess(toks, raw)
         for name, pred in (("model alone", raw), ("+ post-processing", post)):
             s = score(gold, pred)
             for total, part in zip((totals[name].tp, totals[name].pred, totals[name].gold), (s.tp, s.pred, s.gold)):

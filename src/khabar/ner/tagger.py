@@ -36,7 +36,6 @@ class CombinedTagger:
         self.rank = next((t.vocab.pre for t in taggers if hasattr(t, "vocab")), None)
 
     def tag_many(self, sentences: list[list[str]]) -> list[list[str]]:
-        from khabar.ner.consistency import propagate, split_conjoined
         from khabar.ner.pieces import tag_in_pieces
 
         # very long "sentences" (text without punctuation) are tagged in pieces and many sentences
@@ -44,9 +43,16 @@ class CombinedTagger:
         out = tag_in_pieces(sentences, MAX_SENTENCE, self._tag_groups)
         if not self.window:  # the models' own tags (``ner-eval --components``)
             return out
+        return self.postprocess(sentences, out)
+
+    def postprocess(self, sentences: list[list[str]], tags: list[list[str]]) -> list[list[str]]:
+        """The models' tags split where one person span holds two people, then made consistent
+        across ``window`` sentences (:mod:`khabar.ner.consistency`)."""
+        from khabar.ner.consistency import propagate, split_conjoined
+
         if self.rank is not None:
-            out = split_conjoined(sentences, out, self.rank)
-        return propagate(sentences, out, self.window)
+            tags = split_conjoined(sentences, tags, self.rank)
+        return propagate(sentences, tags, self.window)
 
     def _tag_groups(self, pieces: list[list[str]]) -> list[list[str]]:
         from khabar.ner.consistency import union

@@ -106,6 +106,24 @@ def load_training(shared: Path, params: Params, dev: bool) -> tuple[list[Sentenc
     return train, held
 
 
+def neural_stage_sets(shared: Path, nparams: Any, limit: int | None = None
+                      ) -> tuple[list[Sentence], list[list[str]] | None]:
+    """The BiLSTM-CRF's sentences before ANERcorp: the out-of-domain ``PRETRAIN`` sentences
+    (when ``nparams.pretrain_epochs``) and the unlabelled SaudiNewsNet sentences of its
+    language-model stage (when ``nparams.lm_epochs``). ``limit`` (smoke tests) keeps few."""
+    pre: list[Sentence] = []
+    if nparams.pretrain_epochs:
+        for rel in PRETRAIN:
+            pre += read_conll(shared / "data" / rel, limit)
+    news = None
+    if nparams.lm_epochs:
+        from khabar.ner.train_neural import news_sentences
+
+        corpus = shared / "corpora" / "saudinewsnet" / "articles.jsonl.gz"
+        news = news_sentences(corpus, nparams.lm_tokens if limit is None else 2000)
+    return pre, news
+
+
 def run(shared: Path, *, dev: bool = False, params: Params | None = None, rebuild_lexicons: bool = True,
         neural: bool = False, nparams: Any = None,
         res_dir: Path | None = None, model_dir: Path | None = None, train_limit: int | None = None,
@@ -152,16 +170,7 @@ def run(shared: Path, *, dev: bool = False, params: Params | None = None, rebuil
 
         nparams = nparams or NParams()
         mapped = [(t, [_map(x) for x in g]) for t, g in train]
-        pre: list[Sentence] = []
-        if nparams.pretrain_epochs:
-            for rel in PRETRAIN:
-                pre += read_conll(shared / "data" / rel, None if train_limit is None else train_limit)
-        news = None
-        if nparams.lm_epochs:
-            from khabar.ner.train_neural import news_sentences
-
-            corpus = shared / "corpora" / "saudinewsnet" / "articles.jsonl.gz"
-            news = news_sentences(corpus, nparams.lm_tokens if train_limit is None else 2000)
+        pre, news = neural_stage_sets(shared, nparams, train_limit)
         model = train_neural(mapped, vectors, model_dir / ("ner-dev.npz" if dev else "ner.npz"),
                              nparams, dev_set=[(t, [_map(x) for x in g]) for t, g in held] or None,
                              log=log, pretrain_set=pre or None, lm_set=news)
