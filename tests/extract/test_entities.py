@@ -114,3 +114,18 @@ def test_accusative_word_is_not_preposition_plus_name() -> None:
     # «كبيراً» is not ك + a place «بيرا»: a preposition cannot precede an accusative
     doc = Pipeline().analyze("وتوقع أن يكون الإقبال على المشروع كبيراً هذا العام.")
     assert all("بيرا" not in m.text for e in doc.entities for m in e.mentions)
+
+
+def test_a_name_whose_head_is_dropped_replaces_the_model_span_holding_it() -> None:
+    from khabar.extract.entities import Cand, _merge
+
+    # «قال تنظيم داعش ...»: the model tagged «تنظيم داعش» (4-14), the head layer names «داعش» (10-14)
+    model, name = Cand(4, 14, "ORG", 0), Cand(10, 14, "ORG", 1, head_dropped=True)
+    assert [(c.start, c.end) for c in _merge([model, name])] == [(10, 14)]
+    # «صحيفة الوسط اليومية»: the model's «الوسط اليومية» starts at the name and runs on
+    assert [(c.start, c.end) for c in _merge([Cand(10, 23, "ORG", 0), name])] == [(10, 14)]
+    # the model's type or a span that does not hold the whole name stays
+    assert [(c.start, c.end) for c in _merge([Cand(4, 14, "LOC", 0), name])] == [(4, 14)]
+    assert [(c.start, c.end) for c in _merge([Cand(4, 12, "ORG", 0), name])] == [(4, 12)]
+    # without the dropped head the pattern does not win
+    assert [(c.start, c.end) for c in _merge([model, Cand(10, 14, "ORG", 1)])] == [(4, 14)]

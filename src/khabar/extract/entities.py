@@ -617,8 +617,12 @@ def _merge(cands: list[Cand]) -> list[Cand]:
         # a head phrase also wins over model spans that start inside its complement: the model's
         # «الصحة السعودية» in «وزارة الصحة السعودية» gives way to the head's «وزارة الصحة»
         after_head = c.head and all(c.start < o.start for o in over)
+        # a name whose generic head is dropped («تنظيم داعش» → «داعش», «صحيفة الوسط اليومية» →
+        # «الوسط») also wins over a model span of its type that holds it with the head or more
+        names_it = c.head_dropped and all(o.type == c.type and o.start <= c.start and c.end <= o.end
+                                          for o in over)
         if c.origin == 1 and ((inside and c.type == "PER" and c.titles and all(o.type == "PER" for o in over))
-                              or (c.type != "PER" and c.head and (inside or after_head))):
+                              or (c.type != "PER" and (c.head and (inside or after_head) or names_it))):
             for o in over:
                 chosen.remove(o)
             chosen.add(c)
