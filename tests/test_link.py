@@ -43,3 +43,19 @@ def test_surname_that_lost_its_waw_still_links() -> None:
     clusters = link([_m("سيرينا وليامس", 0), _m("ليامس", 40)])
     assert len(clusters) == 1
     assert canonical(clusters[0].mentions).text == "سيرينا وليامس"
+
+
+def test_transliteration_variants_of_a_full_name_are_one_person() -> None:
+    ms = [_m("كيفن برانس بواتنغ", 0), _m("كيفن برانس بواتينغ", 100), _m("بواتينغ", 200), _m("كيفن برنس بواتنغ", 300)]
+    clusters = link(ms)
+    assert len(clusters) == 1 and len(clusters[0].mentions) == 4
+
+
+def test_names_alike_without_a_shared_word_or_of_one_word_stay_apart() -> None:
+    # same skeleton but no word in common; one-word names are too short to tell
+    assert len(link([_m("سعيد كامل", 0), _m("سعد كمال", 50)])) == 2
+    assert len(link([_m("سعيد", 0), _m("سعد", 50)])) == 2
+    # short Arabic names that differ by a vowel are other names, and other skeletons too
+    assert len(link([_m("محمد حسين", 0), _m("محمد حسن", 50)])) == 2
+    assert len(link([_m("محمد سعيد", 0), _m("محمد سالم", 50)])) == 2
+    assert len(link([_m("علي حسن محمد", 0), _m("علي حسين احمد", 50)])) == 2  # two words differ

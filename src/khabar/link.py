@@ -10,7 +10,12 @@ Mentions are compared on a *key*: the folded words (:func:`khabar.text.normalize
 - an ORG/LOC mention whose words are a contiguous part of a longer mention of the same type,
   covering at least half of it, joins it (الأمم المتحدة → منظمة الأمم المتحدة);
 - a one-word ORG/LOC mention equal to the surname of a linked person is left alone: the type
-  decides (the same string may be two entities, e.g. روما club vs city).
+  decides (the same string may be two entities, e.g. روما club vs city);
+- two PER names of two words or more are one person when they differ only by long vowels
+  inside words (ا و ي ى after the first letter: «كيفن برانس بواتنغ» = «كيفن برانس بواتينغ»,
+  transliterations vary), share at least one word exactly, and every word they spell
+  differently has five letters or more («محمد حسن» and «محمد حسين» are two people); a name of
+  three words or more may differ so in one shorter word.
 
 The canonical ``name`` is the fullest mention: most words, then an unfused form over a fused one,
 then the first used.
@@ -76,6 +81,25 @@ def _person_part(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return len(short) == 1 and _bare(short[0]) == _bare(long[-1])
 
 
+def _skeleton(w: str) -> str:
+    """A folded word without its inner long vowels, the letters transliterations disagree on."""
+    return w[:1] + w[1:].translate(_LONG_VOWELS)
+
+
+_LONG_VOWELS = str.maketrans("", "", "اويى")
+
+
+def _variants(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two names of one skeleton are one person's when they share a word and every word they
+    spell differently has five letters or more: short Arabic names that differ by a vowel are
+    other names («حسن» and «حسين», «سعد» and «سعيد»). A name of three words or more may differ
+    in one short word («كيفن برنس بواتنغ», «كيفن برانس بواتنغ»)."""
+    differ = [(x, y) for x, y in zip(a, b) if x != y]
+    if len(differ) == len(a):
+        return False
+    return (len(a) >= 3 and len(differ) == 1) or all(min(len(x), len(y)) >= 5 for x, y in differ)
+
+
 def canonical(mentions: list[Mention]) -> Mention:
     def rank(m: Mention) -> tuple[int, int, int]:
         k = fold(m.text).split()
@@ -122,6 +146,16 @@ def link(mentions: list[Mention]) -> list[Cluster]:
                 best, best_dist = other, dist
         if best is not None:
             parent[find(k)] = find(best)
+
+    variants: dict[tuple[str, ...], list[tuple[str, tuple[str, ...]]]] = {}
+    for k in keys:
+        if k[0] == "PER" and len(k[1]) >= 2:
+            variants.setdefault(tuple(map(_skeleton, k[1])), []).append(k)
+    for same in variants.values():
+        for i, a in enumerate(same):  # a bucket holds a handful of names at most
+            for b in same[i + 1:]:
+                if _variants(a[1], b[1]):
+                    parent[find(b)] = find(a)
 
     merged: dict[tuple[str, tuple[str, ...]], list[Mention]] = {}
     for k in keys:
