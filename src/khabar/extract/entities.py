@@ -40,7 +40,7 @@ class Cand:
     type: str
     origin: int  # 0 model, 1 pattern, 2 gazetteer (lower wins on overlap at equal length)
     titles: tuple[str, ...] = ()
-    head_dropped: bool = False
+    head_dropped: bool = False  # the name after a head marked "drop" in org/loc_heads.txt
     head: bool = False  # built on a generic organisation/facility head («وزارة», «مطار»)
 
 
@@ -492,7 +492,8 @@ def _head_cands(ws: list[_W]) -> list[Cand]:
         bare_name = (typ == "ORG" and k == 1 and not ws[j].folded.startswith(("ال", "لل"))
                      and ws[j].folded not in _gazetteer() and ws[j].folded not in _first_names())
         if (drop or bare_name) and full not in _gazetteer() and full not in _wiki_names():
-            out.append(Cand(ws[j].tok.start, ws[j + k - 1].tok.end, typ, 1, head_dropped=True))
+            # only a head the gold conventions drop outranks the model (a bare name is a guess)
+            out.append(Cand(ws[j].tok.start, ws[j + k - 1].tok.end, typ, 1, head_dropped=drop))
         else:
             out.append(Cand(_raw_offset(w.tok, off), ws[j + k - 1].tok.end, typ, 1, head=True))
         i = j + k
