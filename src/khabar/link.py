@@ -81,12 +81,12 @@ def _person_part(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return len(short) == 1 and _bare(short[0]) == _bare(long[-1])
 
 
+_LONG_VOWELS = str.maketrans("", "", "اويى")
+
+
 def _skeleton(w: str) -> str:
     """A folded word without its inner long vowels, the letters transliterations disagree on."""
     return w[:1] + w[1:].translate(_LONG_VOWELS)
-
-
-_LONG_VOWELS = str.maketrans("", "", "اويى")
 
 
 def _variants(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
