@@ -91,30 +91,26 @@ def main() -> int:
 
 
 def evaluate(shared: Path, folds: list[int], n_folds: int, models: list[Path]) -> int:
-    from collections import Counter
-
-    from khabar.ner.conll import Scores, score
+    from khabar.ner.conll import score
     from khabar.ner.consistency import WINDOW
     from khabar.ner.neural import NeuralTagger
     from khabar.ner.tagger import CombinedTagger
 
     aner = _anercorp(shared)
-    totals = {"model alone": Scores(Counter(), Counter(), Counter()),
-              "+ post-processing": Scores(Counter(), Counter(), Counter())}
+    gold: list[list[str]] = []  # all out-of-fold sentences, and each variant's tags of them
+    preds: dict[str, list[list[str]]] = {"model alone": [], "+ post-processing": []}
     for k, model in zip(folds, models):
         a, b = _fold(aner, k, n_folds)
         toks = [t for t, _ in aner[a:b]]
-        gold = [g for _, g in aner[a:b]]
+        gold += [g for _, g in aner[a:b]]
         # the shipped tagger's code path, as `khabar ner-eval` runs it
         combined = CombinedTagger([NeuralTagger(model)], WINDOW)
         raw = CombinedTagger(combined.taggers, 0).tag_many(toks)
-        post = combined.postprocess(toks, raw)
-        for name, pred in (("model alone", raw), ("+ post-processing", post)):
-            s = score(gold, pred)
-            for total, part in zip((totals[name].tp, totals[name].pred, totals[name].gold), (s.tp, s.pred, s.gold)):
-                total.update(part)
-            print(f"fold {k} {name}: micro F1 {s.prf()[2]:.4f}")
-    for name, s in totals.items():
+        for name, pred in (("model alone", raw), ("+ post-processing", combined.postprocess(toks, raw))):
+            preds[name] += pred
+            print(f"fold {k} {name}: micro F1 {score(gold[-len(pred):], pred).prf()[2]:.4f}")
+    for name, pred in preds.items():
+        s = score(gold, pred)
         p, r, f = s.prf()
         types = " ".join(f"{t} {s.prf(t)[2]:.4f}" for t in ("LOC", "MISC", "ORG", "PER"))
         print(f"all folds {name}: P {p:.4f} R {r:.4f} micro F1 {f:.4f} | {types}")
