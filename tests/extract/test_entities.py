@@ -129,3 +129,35 @@ def test_a_name_whose_head_is_dropped_replaces_the_model_span_holding_it() -> No
     assert [(c.start, c.end) for c in _merge([Cand(4, 12, "ORG", 0), name])] == [(4, 12)]
     # without the dropped head the pattern does not win
     assert [(c.start, c.end) for c in _merge([model, Cand(10, 14, "ORG", 1)])] == [(4, 14)]
+
+
+def _rule_cands(text: str, common: frozenset[str], monkeypatch):  # type: ignore[no-untyped-def]
+    from khabar.extract import entities
+
+    monkeypatch.setattr(entities, "_common_words", lambda: common)
+    doc = Pipeline(("segment", "tokenize")).analyze(text)
+    ws = entities._words(doc)
+    cands = entities._title_person_cands(text, ws) + entities._gazetteer_cands(ws)
+    return {(text[c.start:c.end], c.type) for c in cands}
+
+
+def test_rules_do_not_start_a_name_on_a_common_word(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    text = "وأكد الوزير ابتداء من اليوم أن الوفد عاد إلى المنزل."
+    # without the list, the title rule takes «ابتداء» for a person and the gazetteer «المنزل» for a place
+    assert {("ابتداء", "PER"), ("المنزل", "LOC")} <= _rule_cands(text, frozenset(), monkeypatch)
+    found = _rule_cands(text, frozenset({"ابتداء", "المنزل"}), monkeypatch)
+    assert not {t for t, _ in found} & {"ابتداء", "المنزل"}
+
+
+def test_a_known_first_name_that_is_also_a_common_word_still_starts_a_name(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    text = "وقال الوزير باسم عوض إن الخطة جاهزة."
+    assert ("باسم عوض", "PER") in _rule_cands(text, frozenset({"باسم", "عوض"}), monkeypatch)
+
+
+def test_the_shipped_common_word_list_is_folded_and_loaded() -> None:
+    from khabar.extract.entities import _common_words
+    from khabar.text.normalize import fold_word
+
+    words = _common_words()
+    assert len(words) > 1000
+    assert all(fold_word(w) == w for w in list(words)[:500])

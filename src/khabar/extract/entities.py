@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from khabar.document import Document, Entity, Span, Token
+from khabar.errors import ModelError
 from khabar.extract.speakers import first_name_gender
 from khabar.link import Mention, canonical, link
 from khabar.ner.conll import spans_from_tags
@@ -89,6 +90,18 @@ def nationality_lexicon() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
     return _fold_set("ner_stopwords.txt")
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Frequent news words that the NER model almost never tags as a name (built by
+    :mod:`khabar.ner.common_words`): rules do not start a name on them. Already folded."""
+    from khabar.ner.common_words import FILE
+
+    try:
+        return frozenset(load_lines(FILE))
+    except ModelError:  # an install without the list: the rules run unfiltered
+        return frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -270,6 +283,9 @@ def _gazetteer_cands(ws: list[_W]) -> list[Cand]:
                     # are too often common words: only the model may tag them
                     if typ and n == 1 and (typ == "ORG" or (ph.startswith("ال") and ph.endswith("يه"))):
                         typ = None
+                    # gazetteers list places that are everyday words («المنزل», «بات», «عشاق»)
+                    if typ and n == 1 and (w.folded in _common_words() or ph in _common_words()):
+                        typ = None
                     if typ:
                         hit = (off, n, typ)
                         break
@@ -310,6 +326,9 @@ def _name_like(w: _W, *, first: bool) -> bool:
         return False
     names = f in _surnames() or f in _first_names()
     if first and f.startswith("ال") and not names:
+        return False
+    # «المتحدث باسم», «الوزير ابتداء»: a word the model never tags as a name in news is not one
+    if f in _common_words() and not names:
         return False
     # «بتقديم», «لأوروبا», «والرئيس»: a proclitic letter starts a name only when the word is a known name
     if f[0] in _PROCLITIC_LETTERS and not names:

@@ -12,7 +12,10 @@ Steps, each reproducible (fixed seeds, sorted outputs):
    (:mod:`khabar.ner.vectors`), then the BiLSTM-CRF of :mod:`khabar.ner.neural`: its encoder
    first as a language model over SaudiNewsNet sentences, then tagging the out-of-domain
    ``PRETRAIN`` sentences, then the same ANERcorp sentences as the CRF; exported to ``ner.npz``
-   (the default model of :func:`khabar.ner.tagger.load_tagger`).
+   (the default model of :func:`khabar.ner.tagger.load_tagger`);
+5. the article layer's common-word list ``resources/common_words.txt``: the words of a
+   SaudiNewsNet sample that the model just trained almost never tags as a name
+   (:mod:`khabar.ner.common_words`; not with ``--dev``).
 
 The test files are never read here.
 """
@@ -176,4 +179,20 @@ def run(shared: Path, *, dev: bool = False, params: Params | None = None, rebuil
                              log=log, pretrain_set=pre or None, lm_set=news)
         if held:
             log("BiLSTM-CRF, dev split:\n" + evaluate(model, held))
+    if not dev:
+        _common_words(shared, model, res_dir, train_limit, log)
     return model
+
+
+def _common_words(shared: Path, model: Path, res_dir: Path, train_limit: int | None,
+                  log: Callable[[str], None]) -> None:
+    """The article layer's common-word list, from the model just trained (see
+    :mod:`khabar.ner.common_words`)."""
+    from khabar.ner import common_words
+    from khabar.ner.consistency import WINDOW
+    from khabar.ner.tagger import CombinedTagger, open_model
+
+    corpus = shared / "corpora" / "saudinewsnet" / "articles.jsonl.gz"
+    tagger = CombinedTagger([open_model(model)], WINDOW)
+    common_words.build(corpus, tagger, res_dir / common_words.FILE,
+                       common_words.SAMPLE_TOKENS if train_limit is None else 2000, log)

@@ -1,0 +1,76 @@
+"""Common words: frequent news words that the NER model almost never tags as a name.
+
+The article layer (:mod:`khabar.extract.entities`) proposes names by rule: a gazetteer word, the
+words after a title («المتحدث باسم …»), a known first name and what follows it. Gazetteers hold
+place names that are also everyday words («المنزل», «بات», «عشاق»), and the words after a title
+are often a verb or a noun («وأكد الوزير ابتداء …»). A sequence tagger sees the context and
+knows better, so its behaviour over a large sample of news says which words are common words:
+those seen at least ``min_count`` times in the sample and tagged as part of an entity less than
+``max_rate`` of the time. The list is built by ``khabar ner-train`` from SaudiNewsNet with the
+shipped model and read by the article layer, which then does not start a rule-based name on such
+a word unless it is a known first name or surname.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from khabar.text.normalize import fold_word
+
+FILE = "common_words.txt"
+SAMPLE_TOKENS = 3_000_000
+SAMPLE_SEED = 21  # not the language-model stage's sample (seed 13)
+MIN_COUNT = 20
+MAX_RATE = 0.01
+BATCH = 25  # sentences tagged at once, about an article
+
+
+class Tagger(Protocol):
+    def tag_many(self, sentences: list[list[str]]) -> list[list[str]]: ...
+
+
+def count(sentences: list[list[str]], tagger: Tagger,
+          progress: Callable[[int], None] | None = None) -> tuple[Counter[str], Counter[str]]:
+    """(occurrences, occurrences tagged inside an entity) of each folded word."""
+    seen: Counter[str] = Counter()
+    named: Counter[str] = Counter()
+    for i in range(0, len(sentences), BATCH):
+        batch = sentences[i:i + BATCH]
+        for toks, tags in zip(batch, tagger.tag_many(batch)):
+            for w, t in zip(toks, tags):
+                f = fold_word(w)
+                seen[f] += 1
+                if t != "O":
+                    named[f] += 1
+        if progress:
+            progress(len(batch))
+    return seen, named
+
+
+def select(seen: Counter[str], named: Counter[str], min_count: int = MIN_COUNT,
+           max_rate: float = MAX_RATE) -> list[str]:
+    """Words seen ``min_count`` times or more and inside an entity less than ``max_rate`` of
+    them; only words with a letter (punctuation and numbers are never names anyway)."""
+    return sorted(w for w, n in seen.items()
+                  if n >= min_count and named[w] < max_rate * n and any(c.isalpha() for c in w))
+
+
+def build(corpus: Path, tagger: Tagger, out: Path, tokens: int = SAMPLE_TOKENS,
+          log: Callable[[str], None] = print) -> Path:
+    """Tag a seeded sample of ``tokens`` SaudiNewsNet tokens with ``tagger`` and write the
+    common words to ``out``."""
+    from khabar.ner.train_neural import news_sentences
+
+    sentences = news_sentences(corpus, tokens, seed=SAMPLE_SEED)
+    seen, named = count(sentences, tagger)
+    words = select(seen, named)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    header = (f"# {len(words)} common words (folded), built by `khabar ner-train` (khabar.ner.common_words):\n"
+              f"# seen {MIN_COUNT}+ times in {sum(seen.values()):,} SaudiNewsNet tokens (sample seed {SAMPLE_SEED})\n"
+              f"# and tagged inside an entity by the shipped NER model less than {MAX_RATE:.0%} of the time.\n"
+              "# Derived from SaudiNewsNet: CC BY-NC-SA 4.0, research use only.\n")
+    out.write_text(header + "\n".join(words) + "\n", encoding="utf-8")
+    log(f"common words: {len(words)} of {len(seen)} word types")
+    return out

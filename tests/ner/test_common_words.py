@@ -1,0 +1,48 @@
+"""The common-word list of the article layer, built from a tagger's behaviour on news."""
+import gzip
+import json
+from pathlib import Path
+
+from khabar.ner import common_words
+
+
+class _Fake:
+    """Tags «حفتر» as a person everywhere and «موسكو» as a place one time in two."""
+
+    def __init__(self) -> None:
+        self.seen = 0
+
+    def tag_many(self, sentences: list[list[str]]) -> list[list[str]]:
+        out = []
+        for s in sentences:
+            tags = []
+            for w in s:
+                if w == "حفتر":
+                    tags.append("B-PER")
+                elif w == "موسكو":
+                    self.seen += 1
+                    tags.append("B-LOC" if self.seen % 2 else "O")
+                else:
+                    tags.append("O")
+            out.append(tags)
+        return out
+
+
+def test_select_keeps_frequent_words_the_tagger_leaves_untagged() -> None:
+    sents = [["قال", "حفتر", "في", "موسكو", "أمس", "."]] * 30 + [["نادر", "."]]
+    seen, named = common_words.count(sents, _Fake())
+    assert seen["قال"] == 30 and named["حفتر"] == 30 and named["موسكو"] == 15
+    words = common_words.select(seen, named, min_count=20, max_rate=0.01)
+    # names, rare words and punctuation are not common words; «أمس» is folded
+    assert words == sorted(["قال", "في", "امس"])
+
+
+def test_build_writes_a_commented_folded_list(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl.gz"
+    with gzip.open(corpus, "wt", encoding="utf-8") as fh:
+        for _ in range(30):
+            fh.write(json.dumps({"text": "قال حفتر في موسكو أمس."}) + "\n")
+    out = common_words.build(corpus, _Fake(), tmp_path / common_words.FILE, tokens=10**6, log=lambda m: None)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("# 3 common words")
+    assert [x for x in lines if not x.startswith("#")] == ["امس", "في", "قال"]
