@@ -142,7 +142,7 @@ def _rule_cands(text: str, common: frozenset[str], monkeypatch):  # type: ignore
 
 
 def test_rules_do_not_start_a_name_on_a_common_word(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    text = "وأكد الوزير ابتداء من اليوم أن الوفد عاد إلى المنزل."
+    text = "وأكد الوزير ابتداء من اليوم أن الوفد عاد إلى المنزل."  # both already folded
     # without the list, the title rule takes «ابتداء» for a person and the gazetteer «المنزل» for a place
     assert {("ابتداء", "PER"), ("المنزل", "LOC")} <= _rule_cands(text, frozenset(), monkeypatch)
     found = _rule_cands(text, frozenset({"ابتداء", "المنزل"}), monkeypatch)
@@ -161,3 +161,19 @@ def test_the_shipped_common_word_list_is_folded_and_loaded() -> None:
     words = _common_words()
     assert len(words) > 1000
     assert all(fold_word(w) == w for w in list(words)[:500])
+
+
+def test_first_name_rule_skips_common_words_and_nunation(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from khabar.extract import entities
+
+    def cands(text: str, common: frozenset[str]) -> set[str]:
+        monkeypatch.setattr(entities, "_common_words", lambda: common)
+        doc = Pipeline(("segment", "tokenize")).analyze(text)
+        ws = entities._words(doc)
+        return {text[c.start:c.end] for c in entities._first_name_cands(ws) + entities._gazetteer_cands(ws)}
+
+    text = "وتمنى للجميع حياة كريمة في المدينة."
+    assert "حياة كريمة" in cands(text, frozenset())  # both words are given names
+    assert "حياة كريمة" not in cands(text, frozenset({fold("حياة")}))  # the list is folded
+    # nunation marks a common noun: «دليلٌ صادقٌ» (a true proof) is no person, «لفيفٍ» no place
+    assert not cands("وهذا دليلٌ صادقٌ على حضور لفيفٍ من المسؤولين.", frozenset()) & {"دليلٌ صادقٌ", "لفيفٍ"}

@@ -283,8 +283,10 @@ def _gazetteer_cands(ws: list[_W]) -> list[Cand]:
                     # are too often common words: only the model may tag them
                     if typ and n == 1 and (typ == "ORG" or (ph.startswith("ال") and ph.endswith("يه"))):
                         typ = None
-                    # gazetteers list places that are everyday words («المنزل», «بات», «عشاق»)
-                    if typ and n == 1 and (w.folded in _common_words() or ph in _common_words()):
+                    # gazetteers list places that are everyday words («المنزل», «بات», «عشاق»,
+                    # «لفيفٍ» with nunation)
+                    if typ and n == 1 and (w.folded in _common_words() or ph in _common_words()
+                                           or any(c in _TANWIN for c in w.tok.text)):
                         typ = None
                     if typ:
                         hit = (off, n, typ)
@@ -322,7 +324,8 @@ def _name_like(w: _W, *, first: bool) -> bool:
         return False
     if f[0] in "وف" and f[1:] in _stopwords():
         return False
-    if f in _heads() or ("ال" + f) in _heads() or f.endswith("ا") and w.tok.text[-1:] in "\u064b":
+    # a word with nunation (tanwin: «دليلٌ صادقٌ», «كبيراً») is a common noun or adjective
+    if f in _heads() or ("ال" + f) in _heads() or any(c in _TANWIN for c in w.tok.text):
         return False
     names = f in _surnames() or f in _first_names()
     if first and f.startswith("ال") and not names:
@@ -336,6 +339,7 @@ def _name_like(w: _W, *, first: bool) -> bool:
     return True
 
 
+_TANWIN = frozenset("\u064b\u064c\u064d")
 _NAME_LINKS = frozenset(("بن", "ابن", "بنت", "ابو", "ابي", "ام", "عبد", "ال", "اب", "دي", "فان", "دو"))
 
 
@@ -397,7 +401,9 @@ def _first_name_cands(ws: list[_W]) -> list[Cand]:
         w = ws[i]
         hit = None
         for off, key in w.cands:
-            if key in firsts and not key.startswith("ال"):
+            # without a title before it, a first name that is mostly a common word («حياة
+            # كريمة», «عليه نعمة») is not evidence enough
+            if key in firsts and not key.startswith("ال") and key not in _common_words():
                 hit = off
                 break
         if hit is not None and i + 1 < len(ws):
