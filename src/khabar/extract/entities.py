@@ -330,8 +330,9 @@ def _name_like(w: _W, *, first: bool) -> bool:
     names = f in _surnames() or f in _first_names()
     if first and f.startswith("ال") and not names:
         return False
-    # «المتحدث باسم», «الوزير ابتداء»: a word the model never tags as a name in news is not one
-    if f in _common_words() and not names:
+    # «المتحدث باسم», «الوزير ابتداء»: a word the model never tags as a name in news is not one;
+    # a listed name may start a name after a title but not continue one («ظريف نظيره»)
+    if f in _common_words() and (not names or not first):
         return False
     # «بتقديم», «لأوروبا», «والرئيس»: a proclitic letter starts a name only when the word is a known name
     if f[0] in _PROCLITIC_LETTERS and not names:
@@ -752,8 +753,12 @@ def _person_lists(ws: list[_W], chosen: list[Cand]) -> list[Cand]:
     return out
 
 
-def _titles_before(doc: Document, ws: list[_W], c: Cand, index: dict[int, int]) -> tuple[str, ...]:
-    """A title right before a model PER span («المستشارة الألمانية أنجيلا ميركل»)."""
+def _titles_before(doc: Document, ws: list[_W], c: Cand, index: dict[int, int],
+                   people: Iterable[Cand] = ()) -> tuple[str, ...]:
+    """A title right before a model PER span («المستشارة الألمانية أنجيلا ميركل»). Words
+    between a title and the name belong to the role, unless another of the ``people`` stands
+    there: in «وزير الخارجية الإيراني محمد جواد ظريف نظيره العماني يوسف بن علوي» the minister's
+    title is not bin Alawi's."""
     i = index.get(c.start)
     if i is None:
         return ()
@@ -770,6 +775,9 @@ def _titles_before(doc: Document, ws: list[_W], c: Cand, index: dict[int, int]) 
             # every word between the title and the nationality run is part of the role
             if s + m[1] < j and any(ws[k].folded in _stopwords() or not _is_wordish(ws[k])
                                     for k in range(s + m[1], j)):
+                continue
+            gap_start, gap_end = ws[s].tok.start, ws[j - 1].tok.end
+            if any(p is not c and p.start < gap_end and gap_start < p.end for p in people):
                 continue
             start = _raw_offset(ws[s].tok, m[0])
             return (doc.text[start:ws[i - 1].tok.end],)
@@ -837,6 +845,7 @@ def extract_entities(doc: Document) -> list[Entity]:
     mentions: list[Mention] = []
     misc = _fold_set("misc_heads.txt")
     starts = [w.tok.start for w in ws]
+    people = [c for c in merged if c.type == "PER"]
     for c in merged:
         if c.end <= c.start or _is_generic(doc.text[c.start:c.end]):
             continue
@@ -848,7 +857,7 @@ def extract_entities(doc: Document) -> list[Entity]:
             continue
         titles = list(c.titles)
         if c.type == "PER" and not titles:
-            titles = list(_titles_before(doc, ws, c, index))
+            titles = list(_titles_before(doc, ws, c, index, people))
         mentions.append(Mention(c.start, c.end, doc.text[c.start:c.end], c.type, titles))
     entities: list[Entity] = []
     clusters = link(mentions)
