@@ -187,3 +187,20 @@ def test_a_title_is_not_taken_across_another_person() -> None:
     # «نظيره» (his counterpart) is a listed given name but a common word: it does not continue a name
     assert people.get("محمد جواد ظريف") == ["وزير الخارجية الإيراني"]
     assert "وزير الخارجية الإيراني" not in " ".join(people.get("يوسف بن علوي", []))
+
+
+def test_a_title_rule_name_needs_the_model_or_a_known_name(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from khabar.extract import entities
+
+    monkeypatch.setattr(entities, "_common_words", lambda: frozenset())
+    text = "وقال مهاجم تشيلسي إن الفريق جاهز، وأكد الوزير باسم عوض ذلك."
+    doc = Pipeline(("segment", "tokenize")).analyze(text)
+    ws = entities._words(doc)
+
+    def names(model):  # type: ignore[no-untyped-def]
+        return {text[c.start:c.end] for c in entities._title_person_cands(text, ws, model)}
+
+    assert {"تشيلسي", "باسم عوض"} <= names(None)  # no model installed: the rule alone
+    assert names([]) == {"باسم عوض"}  # a model that tags neither: only the known first name
+    start = text.index("تشيلسي")
+    assert "تشيلسي" in names([entities.Cand(start, start + len("تشيلسي"), "PER", 0)])

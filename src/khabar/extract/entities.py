@@ -360,8 +360,13 @@ def _person_after(ws: list[_W], j: int, max_words: int = 4) -> int:
     return n
 
 
-def _title_person_cands(text: str, ws: list[_W]) -> list[Cand]:
-    """Title (+ complement words + nationality adjectives) followed by a name → PER with titles."""
+def _title_person_cands(text: str, ws: list[_W], model: list[Cand] | None = None) -> list[Cand]:
+    """Title (+ complement words + nationality adjectives) followed by a name → PER with titles.
+
+    With the model's spans ``model`` (None: no model installed), the name must be one the model
+    also tags as a person, or start with a known first name or surname: the words after a title
+    are as often a place («محافظ جدة»), a club («مهاجم تشيلسي»), a subject («مدير تعليم جدة») or
+    a verb («العالم سيحتاج») as an unknown name."""
     out: list[Cand] = []
     nat = nationality_lexicon()
     i = 0
@@ -384,6 +389,10 @@ def _title_person_cands(text: str, ws: list[_W]) -> list[Cand]:
                 continue
             break
         k = _person_after(ws, j)
+        if k and model is not None and not (ws[j].folded in _first_names() or ws[j].folded in _surnames()):
+            start, end = ws[j].tok.start, ws[j + k - 1].tok.end
+            if not any(m.type == "PER" and m.start < end and start < m.end for m in model):
+                k = 0
         if k:
             tstart = _raw_offset(ws[i].tok, off)
             title = text[tstart:ws[j - 1].tok.end]
@@ -526,13 +535,13 @@ def _head_cands(ws: list[_W]) -> list[Cand]:
     return out
 
 
-def _model_cands(ws: list[_W]) -> list[Cand]:
-    """Spans of the shipped statistical model; [] when no model is installed."""
+def _model_cands(ws: list[_W]) -> list[Cand] | None:
+    """Spans of the shipped statistical model; None when no model is installed."""
     from khabar.ner.tagger import load_tagger
 
     tagger = load_tagger()
     if tagger is None:
-        return []
+        return None
     sents: list[list[_W]] = []
     for w in ws:
         if sents and sents[-1][-1].sent == w.sent:
@@ -832,7 +841,8 @@ def extract_entities(doc: Document) -> list[Entity]:
     if not doc.tokens:
         return []
     ws = _words(doc)
-    cands = _model_cands(ws) + _title_person_cands(doc.text, ws) + _head_cands(ws) + _medium_cands(ws) \
+    model = _model_cands(ws)
+    cands = (model or []) + _title_person_cands(doc.text, ws, model) + _head_cands(ws) + _medium_cands(ws) \
         + _first_name_cands(ws) + _gazetteer_cands(ws)
     merged = _merge(cands)
     grown = _person_lists(ws, merged)
