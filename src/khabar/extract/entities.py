@@ -89,19 +89,32 @@ def nationality_lexicon() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    return _fold_set("ner_stopwords.txt")
+    return _fold_set("ner_stopwords.txt") | _fold_set("entity_stopwords.txt")
+
+
+@lru_cache(maxsize=1)
+def _common_word_kinds() -> dict[str, str]:
+    """Folded word -> "any" (the NER model almost never tags it inside an entity in news) or
+    "per" (almost never inside a person's name), built by :mod:`khabar.ner.common_words`."""
+    from khabar.ner.common_words import FILE
+
+    try:
+        return {cols[0]: cols[1] for cols in load_columns(FILE) if len(cols) == 2}
+    except ModelError:  # an install without the list: the rules run unfiltered
+        return {}
 
 
 @lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
-    """Frequent news words that the NER model almost never tags as a name (built by
-    :mod:`khabar.ner.common_words`): rules do not start a name on them. Already folded."""
-    from khabar.ner.common_words import FILE
+    """Words rarely inside any entity: rules do not start a name on them."""
+    return frozenset(w for w, k in _common_word_kinds().items() if k == "any")
 
-    try:
-        return frozenset(load_lines(FILE))
-    except ModelError:  # an install without the list: the rules run unfiltered
-        return frozenset()
+
+@lru_cache(maxsize=1)
+def _not_person_words() -> frozenset[str]:
+    """Words rarely inside a person's name (the common words and «الحرس», «فتح»): a listed
+    first name among them is no evidence of a person."""
+    return frozenset(_common_word_kinds())
 
 
 @lru_cache(maxsize=1)
@@ -389,7 +402,11 @@ def _title_person_cands(text: str, ws: list[_W], model: list[Cand] | None = None
                 continue
             break
         k = _person_after(ws, j)
-        if k and model is not None and not (ws[j].folded in _first_names() or ws[j].folded in _surnames()):
+        f = ws[j].folded
+        # a listed name that is rarely a person's («الحرس», «جميع» are in the ANERgazet list)
+        # needs the model too
+        known = (f in _first_names() or f in _surnames()) and f not in _not_person_words()
+        if k and model is not None and not known:
             start, end = ws[j].tok.start, ws[j + k - 1].tok.end
             if not any(m.type == "PER" and m.start < end and start < m.end for m in model):
                 k = 0
@@ -411,9 +428,9 @@ def _first_name_cands(ws: list[_W]) -> list[Cand]:
         w = ws[i]
         hit = None
         for off, key in w.cands:
-            # without a title before it, a first name that is mostly a common word («حياة
-            # كريمة», «عليه نعمة») is not evidence enough
-            if key in firsts and not key.startswith("ال") and key not in _common_words():
+            # without a title before it, a first name that is rarely a person's («حياة كريمة»,
+            # «عليه نعمة», «فتح») is not evidence enough
+            if key in firsts and not key.startswith("ال") and key not in _not_person_words():
                 hit = off
                 break
         if hit is not None and i + 1 < len(ws):
