@@ -207,3 +207,8 @@ def test_a_title_rule_name_needs_the_model_or_a_known_name(monkeypatch) -> None:
     assert names([]) == {"باسم عوض"}  # a model that tags neither: only the known first name
     start = text.index("تشيلسي")
     assert "تشيلسي" in names([entities.Cand(start, start + len("تشيلسي"), "PER", 0)])
+
+
+def test_a_title_at_the_very_end_of_a_text() -> None:
+    # the title rule looks for a name after the last token (it once indexed past the end)
+    assert not any(e.type == "PER" for e in Pipeline().analyze("ووصل إلى الرياض الوزير").entities)

@@ -373,6 +373,10 @@ def _person_after(ws: list[_W], j: int, max_words: int = 4) -> int:
     return n
 
 
+def _known_person_word(f: str) -> bool:
+    return (f in _first_names() or f in _surnames()) and f not in _not_person_words()
+
+
 def _title_person_cands(text: str, ws: list[_W], model: list[Cand] | None = None) -> list[Cand]:
     """Title (+ complement words + nationality adjectives) followed by a name → PER with titles.
 
@@ -402,11 +406,9 @@ def _title_person_cands(text: str, ws: list[_W], model: list[Cand] | None = None
                 continue
             break
         k = _person_after(ws, j)
-        f = ws[j].folded
         # a listed name that is rarely a person's («الحرس», «جميع» are in the ANERgazet list)
         # needs the model too
-        known = (f in _first_names() or f in _surnames()) and f not in _not_person_words()
-        if k and model is not None and not known:
+        if k and model is not None and not _known_person_word(ws[j].folded):
             start, end = ws[j].tok.start, ws[j + k - 1].tok.end
             if not any(m.type == "PER" and m.start < end and start < m.end for m in model):
                 k = 0
