@@ -437,9 +437,10 @@ def _first_name_cands(ws: list[_W]) -> list[Cand]:
                 break
         if hit is not None and i + 1 < len(ws):
             k = _person_after(ws, i + 1, 3)
-            # the next word must be a known name too: «تحسين أوضاع» is not a person
+            # the next word must be a known name too, and not one rarely a person's: «تحسين
+            # أوضاع», «بهجة العيد» are not people
             nxt = ws[i + 1].folded
-            if k and nxt not in _gazetteer() and (nxt in _first_names() or nxt in _surnames()):
+            if k and nxt not in _gazetteer() and _known_person_word(nxt):
                 out.append(Cand(_raw_offset(w.tok, hit), ws[i + k].tok.end, "PER", 1))
                 i += k + 1
                 continue
