@@ -374,6 +374,7 @@ def _person_after(ws: list[_W], j: int, max_words: int = 4) -> int:
 
 
 def _known_person_word(f: str) -> bool:
+    """A listed first name or surname that the model does not almost always leave out of names."""
     return (f in _first_names() or f in _surnames()) and f not in _not_person_words()
 
 
@@ -381,7 +382,7 @@ def _title_person_cands(text: str, ws: list[_W], model: list[Cand] | None = None
     """Title (+ complement words + nationality adjectives) followed by a name → PER with titles.
 
     With the model's spans ``model`` (None: no model installed), the name must be one the model
-    also tags as a person, or start with a known first name or surname: the words after a title
+    also tags as a person, or start with a listed name (:func:`_known_person_word`): the words after a title
     are as often a place («محافظ جدة»), a club («مهاجم تشيلسي»), a subject («مدير تعليم جدة») or
     a verb («العالم سيحتاج») as an unknown name."""
     out: list[Cand] = []

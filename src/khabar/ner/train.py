@@ -187,7 +187,7 @@ def run(shared: Path, *, dev: bool = False, params: Params | None = None, rebuil
 def _common_words(shared: Path, model: Path, res_dir: Path, train_limit: int | None,
                   log: Callable[[str], None]) -> None:
     """The article layer's common-word list, from the model just trained (see
-    :mod:`khabar.ner.common_words`)."""
+    :mod:`khabar.ner.common_words`): the BiLSTM-CRF, or the CRF with ``--crf-only``."""
     from khabar.ner import common_words
     from khabar.ner.consistency import WINDOW
     from khabar.ner.tagger import CombinedTagger, open_model
