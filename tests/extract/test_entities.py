@@ -212,3 +212,15 @@ def test_a_title_rule_name_needs_the_model_or_a_known_name(monkeypatch) -> None:
 def test_a_title_at_the_very_end_of_a_text() -> None:
     # the title rule looks for a name after the last token (it once indexed past the end)
     assert not any(e.type == "PER" for e in Pipeline().analyze("ووصل إلى الرياض الوزير").entities)
+
+
+def test_conjunction_before_hamza_is_not_a_head_and_demonyms_are_not_places() -> None:
+    from khabar.extract import entities
+
+    text = "وأدى الإعلان إلى تراجع الأسهم، وقالت مواطنة سعودية إنها فوجئت. وزار الوفد وادي الدواسر."
+    doc = Pipeline(("segment", "tokenize")).analyze(text)
+    ws = entities._words(doc)
+    heads = {text[c.start:c.end] for c in entities._head_cands(ws)}
+    assert "وأدى الإعلان" not in heads  # «وأدى» (and it led) folds like the head «وادي»
+    assert "وادي الدواسر" in heads
+    assert "سعودية" not in {text[c.start:c.end] for c in entities._gazetteer_cands(ws)}

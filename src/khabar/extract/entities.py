@@ -301,6 +301,9 @@ def _gazetteer_cands(ws: list[_W]) -> list[Cand]:
                     if typ and n == 1 and (w.folded in _common_words() or ph in _common_words()
                                            or any(c in _TANWIN for c in w.tok.text)):
                         typ = None
+                    # a demonym is no entity in the gold conventions («سعودية», «مصري»)
+                    if typ and n == 1 and ph in nationality_lexicon():
+                        typ = None
                     if typ:
                         hit = (off, n, typ)
                         break
@@ -492,6 +495,12 @@ def key_has_article(w: _W, off: int) -> bool:
     return w.folded[off:].startswith("ال")
 
 
+def _conjunction_before_hamza(w: _W, off: int, key: str) -> bool:
+    """«وأدى» (and he performed) folds to the head «وادي» (valley): a head starting «وا» never
+    has a hamza after its و, so a token written و + أ/إ/آ is the conjunction and another word."""
+    return off == 0 and key.startswith("وا") and w.tok.text[:2] in ("وأ", "وإ", "وآ")
+
+
 def _head_cands(ws: list[_W]) -> list[Cand]:
     """Organisation/facility head + its complement of definite words: «وزارة الخارجية»."""
     heads, stop, out = _heads(), _stopwords(), []
@@ -505,7 +514,7 @@ def _head_cands(ws: list[_W]) -> list[Cand]:
                     if _heads_first().get(key, 0) < n:
                         continue
                     ph = _phrase(ws, i, n, key)
-                    if ph in heads:
+                    if ph in heads and not _conjunction_before_hamza(w, off, key):
                         hit = (off, n, *heads[ph], ph)
                         break
                 if hit:
