@@ -224,3 +224,7 @@ def test_conjunction_before_hamza_is_not_a_head_and_demonyms_are_not_places() ->
     assert "وأدى الإعلان" not in heads  # «وأدى» (and it led) folds like the head «وادي»
     assert "وادي الدواسر" in heads
     assert "سعودية" not in {text[c.start:c.end] for c in entities._gazetteer_cands(ws)}
+    # «وإلى» (and to) is not the title «والي» (governor)
+    text = "ارتاح الملك إليه وإلى آرائه في الوحدة."
+    ws = entities._words(Pipeline(("segment", "tokenize")).analyze(text))
+    assert not entities._title_person_cands(text, ws)

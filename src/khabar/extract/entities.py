@@ -327,7 +327,7 @@ def _match_title(ws: list[_W], i: int) -> tuple[int, int] | None:
             if first.get(key, 0) < n:
                 continue
             ph = _phrase(ws, i, n, key)
-            if ph is not None and ph in titles:
+            if ph is not None and ph in titles and not _conjunction_before_hamza(ws[i], off, key):
                 return off, n
     return None
 
@@ -496,8 +496,9 @@ def key_has_article(w: _W, off: int) -> bool:
 
 
 def _conjunction_before_hamza(w: _W, off: int, key: str) -> bool:
-    """«وأدى» (and he performed) folds to the head «وادي» (valley): a head starting «وا» never
-    has a hamza after its و, so a token written و + أ/إ/آ is the conjunction and another word."""
+    """«وأدى» (and he performed) folds to the head «وادي» (valley), «وإلى» (and to) to the title
+    «والي» (governor): a head or title starting «وا» never has a hamza after its و, so a token
+    written و + أ/إ/آ is the conjunction and another word."""
     return off == 0 and key.startswith("وا") and w.tok.text[:2] in ("وأ", "وإ", "وآ")
 
 
