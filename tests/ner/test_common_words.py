@@ -49,3 +49,20 @@ def test_build_writes_a_commented_folded_list_of_two_kinds(tmp_path: Path) -> No
     assert lines[0].startswith("# Common words")
     rows = [x.split("\t") for x in lines if not x.startswith("#")]
     assert rows == [["امس", "any"], ["في", "any"], ["قال", "any"], ["موسكو", "per"]]
+
+
+def test_ner_train_step_builds_the_list_with_a_model(tmp_path: Path) -> None:
+    from khabar.ner.tagger import NEURAL_FILE, models_dir
+    from khabar.ner.train import _common_words
+
+    corpus = tmp_path / "corpora" / "saudinewsnet" / "articles.jsonl.gz"
+    corpus.parent.mkdir(parents=True)
+    with gzip.open(corpus, "wt", encoding="utf-8") as fh:
+        for _ in range(25):
+            fh.write(json.dumps({"text": "وقال المشير خليفة حفتر في موسكو أمس إن الوضع صعب."}) + "\n")
+    logged: list[str] = []
+    _common_words(tmp_path, models_dir() / NEURAL_FILE, tmp_path / "res", 2000, logged.append)
+    rows = dict(x.split("\t") for x in (tmp_path / "res" / common_words.FILE).read_text(encoding="utf-8").splitlines()
+                if not x.startswith("#"))
+    assert rows.get("في") == "any" and "حفتر" not in rows  # the shipped model tags حفتر as a person
+    assert logged and logged[0].startswith("common words:")
