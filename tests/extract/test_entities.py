@@ -228,3 +228,15 @@ def test_conjunction_before_hamza_is_not_a_head_and_demonyms_are_not_places() ->
     text = "ارتاح الملك إليه وإلى آرائه في الوحدة."
     ws = entities._words(Pipeline(("segment", "tokenize")).analyze(text))
     assert not entities._title_person_cands(text, ws)
+
+
+def test_li_phrase_after_a_one_word_head_or_a_ministry_is_not_part_of_the_name() -> None:
+    from khabar.extract import entities
+
+    text = ("وأحالت الشرطة للتحقيق ثلاثة موظفين، ودعمت وزارة الإسكان للدراسات البحث، "
+            "وأعلنت الهيئة العامة للسياحة خطة جديدة.")
+    ws = entities._words(Pipeline(("segment", "tokenize")).analyze(text))
+    heads = {text[c.start:c.end] for c in entities._head_cands(ws)}
+    assert "الشرطة للتحقيق" not in heads
+    assert "وزارة الإسكان" in heads and "وزارة الإسكان للدراسات" not in heads
+    assert "الهيئة العامة للسياحة" in heads

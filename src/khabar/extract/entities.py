@@ -541,6 +541,13 @@ def _head_cands(ws: list[_W]) -> list[Cand]:
                 _name_like(ws[j + k], first=False) or _bare_name_after_head(ws[j + k]))
             if not (f.startswith("ال") or f.startswith("لل") or f in _gazetteer() or bare_ok):
                 break
+            # «لل…» (for the …) continues a name after a head of two words or a complement
+            # («الهيئة العامة للسياحة», «المنظمة الدولية للهجرة») but right after a one-word head
+            # or a ministry's complement it is what the body does: «الشرطة للتحقيق», «مركز
+            # للشرطة», «وزارة الإسكان للدراسات»
+            if f.startswith("لل") and f not in _gazetteer() and (
+                    (k == 0 and n == 1) or head_key in _MINISTRY_HEADS):
+                break
             # after a dropped head (صحيفة، نادي) the name is one word unless the lexicons know more:
             # «صحيفة الوسط اليومية المستقلة» → «الوسط»
             if drop and k >= 1 and f not in _gazetteer():
