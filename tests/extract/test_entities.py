@@ -240,3 +240,14 @@ def test_li_phrase_after_a_one_word_head_or_a_ministry_is_not_part_of_the_name()
     assert "الشرطة للتحقيق" not in heads
     assert "وزارة الإسكان" in heads and "وزارة الإسكان للدراسات" not in heads
     assert "الهيئة العامة للسياحة" in heads
+
+
+def test_a_common_word_after_a_head_is_not_a_bare_name() -> None:
+    from khabar.extract import entities
+
+    # «كبيرة» (big) is not ك + a name «بيرة» after «شركة»; «قاعدة بايكونور» still names the base
+    text = "وتملك شركة كبيرة حصة في المشروع، وانطلق الصاروخ من قاعدة بايكونور."
+    ws = entities._words(Pipeline(("segment", "tokenize")).analyze(text))
+    found = {text[c.start:c.end] for c in entities._head_cands(ws)}
+    assert not any("كبيرة" in x for x in found)
+    assert "قاعدة بايكونور" in found

@@ -480,7 +480,7 @@ def _medium_cands(ws: list[_W]) -> list[Cand]:
 def _bare_name_after_head(w: _W) -> bool:
     f = w.folded
     return (_is_wordish(w) and len(f) >= 4 and f[0] in "بكل" and not f.startswith(("ال", "لل", "بال", "كال"))
-            and f not in _stopwords() and f[1:] not in _vocabulary()
+            and f not in _stopwords() and f not in _common_words() and f[1:] not in _vocabulary()
             and (f in _vocabulary() or f in _wiki_words()))
 
 
