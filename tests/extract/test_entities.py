@@ -251,3 +251,12 @@ def test_a_common_word_after_a_head_is_not_a_bare_name() -> None:
     found = {text[c.start:c.end] for c in entities._head_cands(ws)}
     assert not any("كبيرة" in x for x in found)
     assert "قاعدة بايكونور" in found
+
+
+def test_a_state_head_takes_a_proper_adjective_not_a_common_word() -> None:
+    from khabar.extract import entities
+
+    text = "قررت المملكة السماح للصحيفة بالعودة، وزار المملكة العربية السعودية وفد."
+    ws = entities._words(Pipeline(("segment", "tokenize")).analyze(text))
+    found = {text[c.start:c.end] for c in entities._head_cands(ws)}
+    assert "المملكة السماح" not in found and "المملكة العربية السعودية" in found

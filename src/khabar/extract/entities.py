@@ -541,6 +541,10 @@ def _head_cands(ws: list[_W]) -> list[Cand]:
                 _name_like(ws[j + k], first=False) or _bare_name_after_head(ws[j + k]))
             if not (f.startswith("ال") or f.startswith("لل") or f in _gazetteer() or bare_ok):
                 break
+            # a state is named by a proper adjective («المملكة العربية», «الجمهورية التونسية»),
+            # which the model tags, not by a common word («قررت المملكة السماح …»)
+            if head_key in _STATE_HEADS and f in _common_words():
+                break
             # «لل…» (for the …) continues a name after a head of two words or a complement
             # («الهيئة العامة للسياحة», «المنظمة الدولية للهجرة») but right after a one-word head
             # or a ministry's complement it is what the body does: «الشرطة للتحقيق», «مركز
