@@ -260,3 +260,12 @@ def test_a_state_head_takes_a_proper_adjective_not_a_common_word() -> None:
     ws = entities._words(Pipeline(("segment", "tokenize")).analyze(text))
     found = {text[c.start:c.end] for c in entities._head_cands(ws)}
     assert not any("السماح" in x for x in found) and "المملكة العربية السعودية" in found
+
+
+def test_a_publication_named_twice_with_a_generic_word_is_kept() -> None:
+    # «الوسط» (the centre) is generic alone, but the article names the paper so twice
+    text = ("قررت الحكومة السماح لصحيفة الوسط باستئناف الصدور. وقالت جريدة الوسط إنها ستعود. "
+            "وهي صحيفة المعارضة الوحيدة.")
+    names = {e.name for e in _ents(text) if e.type == "ORG"}
+    assert "الوسط" in names
+    assert "المعارضة" not in names  # named once: it may describe the paper

@@ -15,6 +15,7 @@ attached to the person; mentions are linked in-article by :mod:`khabar.link`.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,6 +44,7 @@ class Cand:
     titles: tuple[str, ...] = ()
     head_dropped: bool = False  # the name after a head marked "drop" in org/loc_heads.txt
     head: bool = False  # built on a generic organisation/facility head («وزارة», «مطار»)
+    medium: bool = False  # the name of a newspaper, magazine or channel after its head
 
 
 # ----------------------------------------------------------------------------- lexicons
@@ -452,6 +454,8 @@ def _first_name_cands(ws: list[_W]) -> list[Cand]:
     return out
 
 
+# a publication is often named with a common word («صحيفة الوسط», «جريدة الحياة»)
+_MEDIA_HEADS = frozenset(("صحيفه", "جريده", "مجله", "قناه"))
 _STATE_HEADS = frozenset(("الجمهوريه", "جمهوريه", "المملكه", "مملكه"))
 _MINISTRY_HEADS = frozenset(("وزاره", "الوزاره", "سفاره", "السفاره"))
 
@@ -570,7 +574,8 @@ def _head_cands(ws: list[_W]) -> list[Cand]:
                      and ws[j].folded not in _gazetteer() and ws[j].folded not in _first_names())
         if (drop or bare_name) and full not in _gazetteer() and full not in _wiki_names():
             # only a head the gold conventions drop outranks the model (a bare name is a guess)
-            out.append(Cand(ws[j].tok.start, ws[j + k - 1].tok.end, typ, 1, head_dropped=drop))
+            out.append(Cand(ws[j].tok.start, ws[j + k - 1].tok.end, typ, 1, head_dropped=drop,
+                            medium=head_key in _MEDIA_HEADS))
         else:
             out.append(Cand(_raw_offset(w.tok, off), ws[j + k - 1].tok.end, typ, 1, head=True))
         i = j + k
@@ -898,8 +903,12 @@ def extract_entities(doc: Document) -> list[Entity]:
     misc = _fold_set("misc_heads.txt")
     starts = [w.tok.start for w in ws]
     people = [c for c in merged if c.type == "PER"]
+    # a generic word is a publication's name when the article names it so twice («صحيفة الوسط»
+    # … «جريدة الوسط»); once, it may describe one («صحيفة المعارضة», the opposition's paper)
+    media = Counter(fold(doc.text[c.start:c.end]) for c in cands if c.medium)
     for c in merged:
-        if c.end <= c.start or _is_generic(doc.text[c.start:c.end]):
+        if c.end <= c.start or (_is_generic(doc.text[c.start:c.end])
+                                 and not (c.medium and media[fold(doc.text[c.start:c.end])] >= 2)):
             continue
         k = bisect_right(starts, c.start) - 1
         if k >= 0 and ws[k].tok.start < c.start and ws[k].folded in _FIXED_EXPRESSIONS:
