@@ -301,7 +301,7 @@ def _gazetteer_cands(ws: list[_W]) -> list[Cand]:
                     # gazetteers list places that are everyday words («المنزل», «بات», «عشاق»,
                     # «لفيفٍ» with nunation)
                     if typ and n == 1 and (w.folded in _common_words() or ph in _common_words()
-                                           or any(c in _TANWIN for c in w.tok.text)):
+                                           or _nunated(w)):
                         typ = None
                     # a demonym is no entity in the gold conventions («سعودية», «مصري»)
                     if typ and n == 1 and ph in nationality_lexicon():
@@ -343,7 +343,7 @@ def _name_like(w: _W, *, first: bool) -> bool:
     if f[0] in "وف" and f[1:] in _stopwords():
         return False
     # a word with nunation (tanwin: «دليلٌ صادقٌ», «كبيراً») is a common noun or adjective
-    if f in _heads() or ("ال" + f) in _heads() or any(c in _TANWIN for c in w.tok.text):
+    if f in _heads() or ("ال" + f) in _heads() or _nunated(w):
         return False
     names = f in _surnames() or f in _first_names()
     if first and f.startswith("ال") and not names:
@@ -359,6 +359,12 @@ def _name_like(w: _W, *, first: bool) -> bool:
 
 
 _TANWIN = frozenset("\u064b\u064c\u064d")
+
+
+def _nunated(w: _W) -> bool:
+    """The token carries nunation (tanwin), the mark of an indefinite common noun or adjective."""
+    return any(c in _TANWIN for c in w.tok.text)
+
 _NAME_LINKS = frozenset(("بن", "ابن", "بنت", "ابو", "ابي", "ام", "عبد", "ال", "اب", "دي", "فان", "دو"))
 
 
@@ -392,6 +398,7 @@ def _title_person_cands(text: str, ws: list[_W], model: list[Cand] | None = None
     a verb («العالم سيحتاج») as an unknown name."""
     out: list[Cand] = []
     nat = nationality_lexicon()
+    persons = None if model is None else _Spans([m for m in model if m.type == "PER"])
     i = 0
     while i < len(ws):
         m = _match_title(ws, i) if _is_wordish(ws[i]) else None
@@ -414,10 +421,9 @@ def _title_person_cands(text: str, ws: list[_W], model: list[Cand] | None = None
         k = _person_after(ws, j)
         # a listed name that is rarely a person's («الحرس», «جميع» are in the ANERgazet list)
         # needs the model too
-        if k and model is not None and not _known_person_word(ws[j].folded):
-            start, end = ws[j].tok.start, ws[j + k - 1].tok.end
-            if not any(m.type == "PER" and m.start < end and start < m.end for m in model):
-                k = 0
+        if k and persons is not None and not _known_person_word(ws[j].folded) \
+                and not persons.overlapping(ws[j].tok.start, ws[j + k - 1].tok.end):
+            k = 0
         if k:
             tstart = _raw_offset(ws[i].tok, off)
             title = text[tstart:ws[j - 1].tok.end]
@@ -810,7 +816,7 @@ def _person_lists(ws: list[_W], chosen: list[Cand]) -> list[Cand]:
 
 
 def _titles_before(doc: Document, ws: list[_W], c: Cand, index: dict[int, int],
-                   people: Iterable[Cand] = ()) -> tuple[str, ...]:
+                   people: _Spans | None = None) -> tuple[str, ...]:
     """A title right before a model PER span («المستشارة الألمانية أنجيلا ميركل»). Words
     between a title and the name belong to the role, unless another of the ``people`` stands
     there: in «وزير الخارجية الإيراني محمد جواد ظريف نظيره العماني يوسف بن علوي» the minister's
@@ -832,8 +838,7 @@ def _titles_before(doc: Document, ws: list[_W], c: Cand, index: dict[int, int],
             if s + m[1] < j and any(ws[k].folded in _stopwords() or not _is_wordish(ws[k])
                                     for k in range(s + m[1], j)):
                 continue
-            gap_start, gap_end = ws[s].tok.start, ws[j - 1].tok.end
-            if any(p is not c and p.start < gap_end and gap_start < p.end for p in people):
+            if people is not None and any(p is not c for p in people.overlapping(ws[s].tok.start, ws[j - 1].tok.end)):
                 continue
             start = _raw_offset(ws[s].tok, m[0])
             return (doc.text[start:ws[i - 1].tok.end],)
@@ -902,7 +907,7 @@ def extract_entities(doc: Document) -> list[Entity]:
     mentions: list[Mention] = []
     misc = _fold_set("misc_heads.txt")
     starts = [w.tok.start for w in ws]
-    people = [c for c in merged if c.type == "PER"]
+    people = _Spans([c for c in merged if c.type == "PER"])
     # a generic word is a publication's name when the article names it so twice («صحيفة الوسط»
     # … «جريدة الوسط»); once, it may describe one («صحيفة المعارضة», the opposition's paper)
     media = Counter(fold(doc.text[c.start:c.end]) for c in cands if c.medium)
