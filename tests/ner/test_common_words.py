@@ -12,6 +12,9 @@ class _Fake:
     def __init__(self) -> None:
         self.seen = 0
 
+    def tag(self, tokens: list[str]) -> list[str]:
+        return self.tag_many([tokens])[0]
+
     def tag_many(self, sentences: list[list[str]]) -> list[list[str]]:
         out = []
         for s in sentences:

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
 
+from khabar.ner.tagger import Tagger
 from khabar.text.normalize import fold_word
 
 FILE = "common_words.txt"
@@ -26,10 +26,6 @@ SAMPLE_SEED = 21  # not the language-model stage's sample (seed 13)
 MIN_COUNT = 20
 MAX_RATE = 0.01
 BATCH = 25  # sentences tagged at once, about an article
-
-
-class Tagger(Protocol):
-    def tag_many(self, sentences: list[list[str]]) -> list[list[str]]: ...
 
 
 def count(sentences: list[list[str]], tagger: Tagger,
