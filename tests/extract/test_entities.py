@@ -6,6 +6,14 @@ from khabar.pipeline import Pipeline
 from khabar.text.normalize import fold
 
 _PIPE = Pipeline(("segment", "tokenize", "entities"))
+_TOKENS = Pipeline(("segment", "tokenize"))
+
+
+def _words(text: str):  # type: ignore[no-untyped-def]
+    """The entity layer's word views of ``text``, for calling one rule directly."""
+    from khabar.extract.entities import _words as words
+
+    return words(_TOKENS.analyze(text))
 
 
 def _ents(text: str):
@@ -136,8 +144,7 @@ def _rule_cands(text: str, common: frozenset[str], monkeypatch):  # type: ignore
 
     monkeypatch.setattr(entities, "_common_words", lambda: common)
     monkeypatch.setattr(entities, "_not_person_words", lambda: common)
-    doc = Pipeline(("segment", "tokenize")).analyze(text)
-    ws = entities._words(doc)
+    ws = _words(text)
     cands = entities._title_person_cands(text, ws) + entities._gazetteer_cands(ws)
     return {(text[c.start:c.end], c.type) for c in cands}
 
@@ -172,8 +179,7 @@ def test_first_name_rule_skips_common_words_and_nunation(monkeypatch) -> None:  
     def cands(text: str, common: frozenset[str]) -> set[str]:
         monkeypatch.setattr(entities, "_common_words", lambda: common)
         monkeypatch.setattr(entities, "_not_person_words", lambda: common)
-        doc = Pipeline(("segment", "tokenize")).analyze(text)
-        ws = entities._words(doc)
+        ws = _words(text)
         return {text[c.start:c.end] for c in entities._first_name_cands(ws) + entities._gazetteer_cands(ws)}
 
     text = "وتمنى للجميع حياة كريمة في المدينة."
@@ -197,8 +203,7 @@ def test_a_title_rule_name_needs_the_model_or_a_known_name(monkeypatch) -> None:
     monkeypatch.setattr(entities, "_common_words", lambda: frozenset())
     monkeypatch.setattr(entities, "_not_person_words", lambda: frozenset())
     text = "وقال مهاجم تشيلسي إن الفريق جاهز، وأكد الوزير باسم عوض ذلك."
-    doc = Pipeline(("segment", "tokenize")).analyze(text)
-    ws = entities._words(doc)
+    ws = _words(text)
 
     def names(model):  # type: ignore[no-untyped-def]
         return {text[c.start:c.end] for c in entities._title_person_cands(text, ws, model)}
@@ -218,15 +223,14 @@ def test_conjunction_before_hamza_is_not_a_head_and_demonyms_are_not_places() ->
     from khabar.extract import entities
 
     text = "وأدى الإعلان إلى تراجع الأسهم، وقالت مواطنة سعودية إنها فوجئت. وزار الوفد وادي الدواسر."
-    doc = Pipeline(("segment", "tokenize")).analyze(text)
-    ws = entities._words(doc)
+    ws = _words(text)
     heads = {text[c.start:c.end] for c in entities._head_cands(ws)}
     assert "وأدى الإعلان" not in heads  # «وأدى» (and it led) folds like the head «وادي»
     assert "وادي الدواسر" in heads
     assert "سعودية" not in {text[c.start:c.end] for c in entities._gazetteer_cands(ws)}
     # «وإلى» (and to) is not the title «والي» (governor)
     text = "ارتاح الملك إليه وإلى آرائه في الوحدة."
-    ws = entities._words(Pipeline(("segment", "tokenize")).analyze(text))
+    ws = _words(text)
     assert not entities._title_person_cands(text, ws)
 
 
@@ -235,7 +239,7 @@ def test_li_phrase_after_a_one_word_head_or_a_ministry_is_not_part_of_the_name()
 
     text = ("وأحالت الشرطة للتحقيق ثلاثة موظفين، ودعمت وزارة الإسكان للدراسات البحث، "
             "وأعلنت الهيئة العامة للسياحة خطة جديدة.")
-    ws = entities._words(Pipeline(("segment", "tokenize")).analyze(text))
+    ws = _words(text)
     heads = {text[c.start:c.end] for c in entities._head_cands(ws)}
     assert "الشرطة للتحقيق" not in heads
     assert "وزارة الإسكان" in heads and "وزارة الإسكان للدراسات" not in heads
@@ -247,7 +251,7 @@ def test_a_common_word_after_a_head_is_not_a_bare_name() -> None:
 
     # «كبيرة» (big) is not ك + a name «بيرة» after «شركة»; «قاعدة بايكونور» still names the base
     text = "وتملك شركة كبيرة حصة في المشروع، وانطلق الصاروخ من قاعدة بايكونور."
-    ws = entities._words(Pipeline(("segment", "tokenize")).analyze(text))
+    ws = _words(text)
     found = {text[c.start:c.end] for c in entities._head_cands(ws)}
     assert not any("كبيرة" in x for x in found)
     assert "قاعدة بايكونور" in found
@@ -257,7 +261,7 @@ def test_a_state_head_takes_a_proper_adjective_not_a_common_word() -> None:
     from khabar.extract import entities
 
     text = "قررت المملكة السماح للصحيفة بالعودة، وزار المملكة العربية السعودية وفد."
-    ws = entities._words(Pipeline(("segment", "tokenize")).analyze(text))
+    ws = _words(text)
     found = {text[c.start:c.end] for c in entities._head_cands(ws)}
     assert not any("السماح" in x for x in found) and "المملكة العربية السعودية" in found
 
