@@ -46,6 +46,22 @@ def test_mentions_skip_proclitics_and_keep_fused_article() -> None:
     assert not any(t.startswith("وبريطانيا") for t in texts)
 
 
+def test_a_letter_that_belongs_to_the_word_is_not_stripped_as_a_proclitic() -> None:
+    from khabar.extract.entities import _strip_proclitic
+
+    ws = _words("فرانس لبنان كاليفورنيا وبريطانيا بالرياض ولبنان")
+    assert {w.tok.text: _strip_proclitic(w) for w in ws} == {
+        "فرانس": 0, "لبنان": 0, "كاليفورنيا": 0,  # «رانس», «بنان», «اليفورنيا» are rarer
+        "وبريطانيا": 1, "بالرياض": 1, "ولبنان": 1}
+
+
+def test_news_agency_and_state_names_keep_their_first_letter() -> None:
+    ents = _ents("وقال أحد السكان لوكالة فرانس برس إن الحرائق في شمال كاليفورنيا، وليس في لبنان.")
+    names = {e.name for e in ents}
+    assert {"كاليفورنيا", "لبنان"} <= names
+    assert not names & {"اليفورنيا", "بنان", "رانس برس"}
+
+
 def test_ids_in_order_of_first_mention_and_offsets_exact() -> None:
     text = "زار الرئيس الفرنسي إيمانويل ماكرون ليبيا. وفي باريس قال ماكرون إن أوروبا واوروبا واحدة."
     ents = _ents(text)

@@ -626,22 +626,25 @@ def _join_adjacent(spans: list[tuple[int, int, str]], sent: list[_W]) -> list[tu
 
 def _strip_proclitic(w: _W) -> int:
     """Folded offset where the entity starts inside its first token: after و/ف and a single
-    ب/ك/ل proclitic, keeping «ال» and a fused «لل»."""
+    ب/ك/ل proclitic, keeping «ال» and a fused «لل». A letter is never stripped when the whole
+    word is the likelier word (:func:`_whole_is_likelier`): «فرانس» is not ف + «رانس», «لبنان» not
+    ل + «بنان», «كاليفورنيا» not ك + «اليفورنيا», though those remainders are names too."""
     f = w.folded
     i = 0
-    if len(f) > 3 and f[0] in "وف" and (f[1:] not in _stopwords()):
+    if len(f) > 3 and f[0] in "وف" and (f[1:] not in _stopwords()) and not _whole_is_likelier(f, f[1:]):
         i = 1
     rest = f[i:]
     if rest.startswith("لل"):
         return i
-    if len(rest) > 3 and rest[0] in "بكل" and rest[1:3] == "ال":
+    if len(rest) > 3 and rest[0] in "بكل" and rest[1:3] == "ال" and not _whole_is_likelier(rest, rest[1:]):
         return i + 1
     if i and rest[:2] == "ال":
         return i
     # «وزارة», «فرنسا», «لندن»: a single letter is stripped only when the rest is a known name
     if i and (rest in _gazetteer() or rest in _first_names()):
         return i
-    if len(rest) > 3 and rest[0] in "بكل" and (rest[1:] in _gazetteer() or rest[1:] in _first_names()):
+    if len(rest) > 3 and rest[0] in "بكل" and (rest[1:] in _gazetteer() or rest[1:] in _first_names()) \
+            and not _whole_is_likelier(rest, rest[1:]):
         return i + 1
     if i and len(rest) > 3 and f not in _gazetteer() and f not in _first_names():
         # «وبريطانيا» vs «وليامس», «وائل»: the corpus vocabulary of the word clusters decides; a
@@ -649,6 +652,25 @@ def _strip_proclitic(w: _W) -> int:
         vocab = _vocabulary()
         return 0 if (f in vocab and rest not in vocab) else i
     return 0
+
+
+def _whole_is_likelier(whole: str, rest: str) -> bool:
+    """Whether ``whole`` is a news word at least twice as frequent (half the rank) as ``rest``,
+    what is left of it without its first letter: then that letter is part of the word, not a
+    proclitic. Rare names are about as frequent with «و» as without («وكفريا», «والكاريبي»),
+    hence the margin, the same as :func:`khabar.ner.consistency.split_conjoined` uses."""
+    ranks = _word_ranks()
+    r = ranks.get(whole)
+    return r is not None and 2 * r < ranks.get(rest, 2 * len(ranks))
+
+
+@lru_cache(maxsize=1)
+def _word_ranks() -> dict[str, int]:
+    """Folded word → its frequency rank in the news corpus (the clusters file is sorted by
+    frequency)."""
+    from khabar.ner.features import lexicons
+
+    return {w: r for r, w in enumerate(lexicons().clusters)}
 
 
 # ----------------------------------------------------------------------------- merge + link
