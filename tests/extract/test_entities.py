@@ -289,3 +289,27 @@ def test_a_publication_named_twice_with_a_generic_word_is_kept() -> None:
     names = {e.name for e in _ents(text) if e.type == "ORG"}
     assert "الوسط" in names
     assert "المعارضة" not in names  # named once: it may describe the paper
+
+
+def test_a_head_with_a_complement_of_common_words_needs_the_models_support(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from khabar.extract import entities
+
+    from khabar.text.normalize import fold_word
+
+    common = frozenset(fold_word(w) for w in "الشركة الإدارة الداخلية العليا الوئام الإذاعة البريطانية".split())
+    monkeypatch.setattr(entities, "_common_words", lambda: common)
+    text = ("وأعلنت إدارة الشركة أن مجلس الإدارة وافق، وقالت وزارة الداخلية وهيئة الإذاعة البريطانية "
+            "واللجنة العليا للانتخابات إن صحيفة الوئام أخطأت.")
+    ws = _words(text)
+
+    def heads(model):  # type: ignore[no-untyped-def]
+        return {text[c.start:c.end] for c in entities._head_cands(ws, model)}
+
+    alone = heads(None)  # no model installed: the rule runs alone
+    assert {"إدارة الشركة", "مجلس الإدارة"} <= alone
+    found = heads([])
+    assert not found & {"إدارة الشركة", "مجلس الإدارة"}
+    assert {"وزارة الداخلية", "هيئة الإذاعة البريطانية", "اللجنة العليا للانتخابات", "الوئام"} <= found
+    start = text.index("مجلس الإدارة")
+    supported = heads([entities.Cand(start, start + len("مجلس الإدارة"), "ORG", 0)])
+    assert "مجلس الإدارة" in supported and "إدارة الشركة" not in supported

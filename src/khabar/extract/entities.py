@@ -512,9 +512,14 @@ def _conjunction_before_hamza(w: _W, off: int, key: str) -> bool:
     return off == 0 and key.startswith("وا") and w.tok.text[:2] in ("وأ", "وإ", "وآ")
 
 
-def _head_cands(ws: list[_W]) -> list[Cand]:
-    """Organisation/facility head + its complement of definite words: «وزارة الخارجية»."""
+def _head_cands(ws: list[_W], model: list[Cand] | None = None) -> list[Cand]:
+    """Organisation/facility head + its complement of definite words: «وزارة الخارجية».
+
+    A complement of common words (:func:`_generic_complement`) needs the model's support: the
+    model tags «مجلس الشيوخ» or «مجموعة العشرين», not «إدارة الشركة». Without a model the
+    rule runs alone."""
     heads, stop, out = _heads(), _stopwords(), []
+    support = _Spans(model) if model is not None else None
     i = 0
     while i < len(ws):
         w = ws[i]
@@ -570,10 +575,13 @@ def _head_cands(ws: list[_W]) -> list[Cand]:
         # ministries: the country adjective is not part of the name («وزارة الخارجية الروسية»)
         while k > 1 and head_key in _MINISTRY_HEADS and ws[j + k - 1].folded in nationality_lexicon():
             k -= 1
+        full = " ".join([head_key] + [ws[x].folded for x in range(j, j + k)])
+        if k and not drop and support is not None and _generic_complement(ws[j:j + k], head_key, full) \
+                and not support.overlapping(ws[j].tok.start, ws[j + k - 1].tok.end):
+            k = 0
         if k == 0:
             i += n
             continue
-        full = " ".join([head_key] + [ws[x].folded for x in range(j, j + k)])
         # «وكالة ناسا» → «ناسا»: one bare foreign-looking name after an organisation head names it
         # alone; a place keeps its head («جامعة بيتسبرج», «مطار عدن»)
         bare_name = (typ == "ORG" and k == 1 and not ws[j].folded.startswith(("ال", "لل"))
@@ -586,6 +594,23 @@ def _head_cands(ws: list[_W]) -> list[Cand]:
             out.append(Cand(_raw_offset(w.tok, off), ws[j + k - 1].tok.end, typ, 1, head=True))
         i = j + k
     return out
+
+
+def _generic_complement(comp: list[_W], head_key: str, full: str) -> bool:
+    """A complement of common words only makes a description, not a name: «إدارة الشركة»,
+    «مجلس الإدارة», «إدارة الأسواق». Names are made of common words too, so each of these
+    says otherwise: a ministry's or a state's head, whose complement is a common noun by nature
+    («وزارة الداخلية»); a phrase the lexicons know («مجلس الوزراء»); a nationality adjective
+    («هيئة الإذاعة البريطانية»); a place («شرطة القنفذة»); a «لل…» purpose («اللجنة العليا
+    للانتخابات»). The caller also spares the heads the gold drops, whose name may be any word
+    («صحيفة الوئام», «محافظة الداير»)."""
+    if head_key in _MINISTRY_HEADS or head_key in _STATE_HEADS:
+        return False
+    if full in _gazetteer() or full in _wiki_names():
+        return False
+    common, nationality, places = _common_words(), nationality_lexicon(), _gazetteer()
+    return all(w.folded in common and w.folded not in nationality and w.folded not in places
+               and not w.folded.startswith("لل") for w in comp)
 
 
 def _model_cands(ws: list[_W]) -> list[Cand] | None:
@@ -916,7 +941,7 @@ def extract_entities(doc: Document) -> list[Entity]:
         return []
     ws = _words(doc)
     model = _model_cands(ws)
-    cands = (model or []) + _title_person_cands(doc.text, ws, model) + _head_cands(ws) + _medium_cands(ws) \
+    cands = (model or []) + _title_person_cands(doc.text, ws, model) + _head_cands(ws, model) + _medium_cands(ws) \
         + _first_name_cands(ws) + _gazetteer_cands(ws)
     merged = _merge(cands)
     grown = _person_lists(ws, merged)
