@@ -95,28 +95,44 @@ def _stopwords() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _common_word_kinds() -> dict[str, str]:
-    """Folded word -> "any" (the NER model almost never tags it inside an entity in news) or
-    "per" (almost never inside a person's name), built by :mod:`khabar.ner.common_words`."""
+def _common_word_kinds() -> dict[str, frozenset[str]]:
+    """Folded word -> its kinds, built by :mod:`khabar.ner.common_words`: "any" (the NER model
+    almost never tags it inside an entity in news), "per" (almost never inside a person's name),
+    "few" (seldom inside an entity, though not almost never)."""
     from khabar.ner.common_words import FILE
 
+    out: dict[str, set[str]] = {}
     try:
-        return {cols[0]: cols[1] for cols in load_columns(FILE) if len(cols) == 2}
+        for cols in load_columns(FILE):
+            if len(cols) == 2:
+                out.setdefault(cols[0], set()).add(cols[1])
     except ModelError:  # an install without the list: the rules run unfiltered
         return {}
+    return {w: frozenset(k) for w, k in out.items()}
+
+
+def _words_of_kind(*kinds: str) -> frozenset[str]:
+    return frozenset(w for w, k in _common_word_kinds().items() if k.intersection(kinds))
 
 
 @lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
     """Words rarely inside any entity: rules do not start a name on them."""
-    return frozenset(w for w, k in _common_word_kinds().items() if k == "any")
+    return _words_of_kind("any")
 
 
 @lru_cache(maxsize=1)
 def _not_person_words() -> frozenset[str]:
     """Words rarely inside a person's name (the common words and «الحرس», «فتح»): a listed
     first name among them is no evidence of a person."""
-    return frozenset(_common_word_kinds())
+    return _words_of_kind("any", "per")
+
+
+@lru_cache(maxsize=1)
+def _seldom_named_words() -> frozenset[str]:
+    """Words seldom inside an entity (the common words and «الخبر», «حجر», «طراز»): a gazetteer
+    alone does not make such a word a place."""
+    return _words_of_kind("any", "few")
 
 
 @lru_cache(maxsize=1)
@@ -299,8 +315,11 @@ def _gazetteer_cands(ws: list[_W]) -> list[Cand]:
                     if typ and n == 1 and (typ == "ORG" or (ph.startswith("ال") and ph.endswith("يه"))):
                         typ = None
                     # gazetteers list places that are everyday words («المنزل», «بات», «عشاق»,
-                    # «لفيفٍ» with nunation)
-                    if typ and n == 1 and (w.folded in _common_words() or ph in _common_words()
+                    # «لفيفٍ» with nunation; «الخبر», the news, is seldom the city): the model,
+                    # which sees the context, tags those that are places here
+                    # (the word with a proclitic, «بجدة», has other odds than the name: only a
+                    # common one vetoes)
+                    if typ and n == 1 and (w.folded in _common_words() or ph in _seldom_named_words()
                                            or _nunated(w)):
                         typ = None
                     # a demonym is no entity in the gold conventions («سعودية», «مصري»)
