@@ -148,8 +148,11 @@ def test_a_name_whose_head_is_dropped_replaces_the_model_span_holding_it() -> No
     assert [(c.start, c.end) for c in _merge([model, name])] == [(10, 14)]
     # «صحيفة الوسط اليومية»: the model's «الوسط اليومية» starts at the name and runs on
     assert [(c.start, c.end) for c in _merge([Cand(10, 23, "ORG", 0), name])] == [(10, 14)]
-    # the model's type or a span that does not hold the whole name stays
-    assert [(c.start, c.end) for c in _merge([Cand(4, 14, "LOC", 0), name])] == [(4, 14)]
+    # the head says what the name is: a model span of another type gives way too («تنظيم داعش»
+    # is no place, «صحيفة الرياض» no city)
+    assert [(c.start, c.end, c.type) for c in _merge([Cand(4, 14, "LOC", 0), name])] == [(10, 14, "ORG")]
+    assert [(c.start, c.end, c.type) for c in _merge([Cand(10, 14, "LOC", 0), name])] == [(10, 14, "ORG")]
+    # a span that does not hold the whole name stays
     assert [(c.start, c.end) for c in _merge([Cand(4, 12, "ORG", 0), name])] == [(4, 12)]
     # without the dropped head the pattern does not win
     assert [(c.start, c.end) for c in _merge([model, Cand(10, 14, "ORG", 1)])] == [(4, 14)]
@@ -333,3 +336,11 @@ def test_a_head_with_a_complement_of_common_words_needs_the_models_support(monke
     start = text.index("مجلس الإدارة")
     supported = heads([entities.Cand(start, start + len("مجلس الإدارة"), "ORG", 0)])
     assert "مجلس الإدارة" in supported and "إدارة الشركة" not in supported
+
+
+def test_a_dropped_head_gives_the_type_and_a_medium_is_named_without_its_head() -> None:
+    text = "وأعلن تنظيم داعش مسؤوليته، بحسب ما بثته قناة الجزيرة."
+    found = {(e.name, e.type) for e in _ents(text)}
+    assert ("داعش", "ORG") in found and ("داعش", "LOC") not in found
+    # the lexicons list «قناة الجزيرة» with its head; the gold names a channel without it
+    assert ("الجزيرة", "ORG") in found and not any(n.startswith("قناة") for n, _ in found)

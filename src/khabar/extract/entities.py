@@ -45,6 +45,7 @@ class Cand:
     head_dropped: bool = False  # the name after a head marked "drop" in org/loc_heads.txt
     head: bool = False  # built on a generic organisation/facility head («وزارة», «مطار»)
     medium: bool = False  # the name of a newspaper, magazine or channel after its head
+    listed: bool = False  # the lexicons list the name with its head («قناة الجزيرة»)
 
 
 # ----------------------------------------------------------------------------- lexicons
@@ -605,10 +606,14 @@ def _head_cands(ws: list[_W], model: list[Cand] | None = None) -> list[Cand]:
         # alone; a place keeps its head («جامعة بيتسبرج», «مطار عدن»)
         bare_name = (typ == "ORG" and k == 1 and not ws[j].folded.startswith(("ال", "لل"))
                      and ws[j].folded not in _gazetteer() and ws[j].folded not in _first_names())
-        if (drop or bare_name) and full not in _gazetteer() and full not in _wiki_names():
+        # a lexicon entry keeps its head («حزب الله»), but a medium is named without it even when
+        # a lexicon lists it with one («قناة الجزيرة» → «الجزيرة», which is then no generic word)
+        listed = full in _gazetteer() or full in _wiki_names()
+        medium = head_key in _MEDIA_HEADS
+        if (drop or bare_name) and (medium or not listed):
             # only a head the gold conventions drop outranks the model (a bare name is a guess)
             out.append(Cand(ws[j].tok.start, ws[j + k - 1].tok.end, typ, 1, head_dropped=drop,
-                            medium=head_key in _MEDIA_HEADS))
+                            medium=medium, listed=listed))
         else:
             out.append(Cand(_raw_offset(w.tok, off), ws[j + k - 1].tok.end, typ, 1, head=True))
         i = j + k
@@ -773,9 +778,9 @@ def _merge(cands: list[Cand]) -> list[Cand]:
         # «الصحة السعودية» in «وزارة الصحة السعودية» gives way to the head's «وزارة الصحة»
         after_head = c.head and all(c.start < o.start for o in over)
         # a name whose generic head is dropped («تنظيم داعش» → «داعش», «صحيفة الوسط اليومية» →
-        # «الوسط») also wins over a model span of its type that holds it with the head or more
-        names_it = c.head_dropped and all(o.type == c.type and o.start <= c.start and c.end <= o.end
-                                          for o in over)
+        # «الوسط») also wins over a model span that holds it, alone or with the head or more: the
+        # head says what it names («تنظيم داعش» is no place, «صحيفة الرياض» no city)
+        names_it = c.head_dropped and all(o.start <= c.start and c.end <= o.end for o in over)
         if c.origin == 1 and ((inside and c.type == "PER" and c.titles and all(o.type == "PER" for o in over))
                               or (c.type != "PER" and (c.head and (inside or after_head) or names_it))):
             for o in over:
@@ -978,7 +983,7 @@ def extract_entities(doc: Document) -> list[Entity]:
     # … «جريدة الوسط»); once, it may describe one («صحيفة المعارضة», the opposition's paper)
     media = Counter(fold(doc.text[c.start:c.end]) for c in cands if c.medium)
     for c in merged:
-        if c.end <= c.start or (_is_generic(doc.text[c.start:c.end])
+        if c.end <= c.start or (_is_generic(doc.text[c.start:c.end]) and not c.listed
                                  and not (c.medium and media[fold(doc.text[c.start:c.end])] >= 2)):
             continue
         k = bisect_right(starts, c.start) - 1
