@@ -344,3 +344,12 @@ def test_a_dropped_head_gives_the_type_and_a_medium_is_named_without_its_head() 
     assert ("داعش", "ORG") in found and ("داعش", "LOC") not in found
     # the lexicons list «قناة الجزيرة» with its head; the gold names a channel without it
     assert ("الجزيرة", "ORG") in found and not any(n.startswith("قناة") for n, _ in found)
+
+
+def test_an_organisation_named_for_two_purposes_keeps_both() -> None:
+    text = ("وشارك المجلس التنسيقي واللجنة الوطنية للحج والعمرة في الاجتماع، "
+            "ودعمه مركز الملك سلمان للإغاثة والأعمال الإنسانية والشرطة.")
+    names = {e.name for e in _ents(text) if e.type == "ORG"}
+    assert "اللجنة الوطنية للحج والعمرة" in names
+    assert "مركز الملك سلمان للإغاثة والأعمال الإنسانية" in names
+    assert not any(n.endswith("والشرطة") for n in names)

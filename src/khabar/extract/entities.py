@@ -934,6 +934,34 @@ def _unstrip_known(ws: list[_W], cands: list[Cand], text: str) -> list[Cand]:
     return cands
 
 
+def _coordinated_purpose(ws: list[_W], cands: list[Cand]) -> list[Cand]:
+    """An organisation named for two purposes keeps the second: «اللجنة الوطنية للحج والعمرة»,
+    «البنك السعودي للتسليف والادخار». After a name ending in a «لل…» purpose, a «وال…» word
+    continues it unless it starts a name of its own, with a relative adjective after it («مركز
+    الملك سلمان للإغاثة والأعمال الإنسانية», «… للسياحة والتراث الوطني»)."""
+    from bisect import bisect_left
+
+    starts = [w.tok.start for w in ws]
+    taken = {c.start for c in cands}
+    for c in cands:
+        if c.type != "ORG":
+            continue
+        k = bisect_left(starts, c.end) - 1
+        if k < 0 or k + 1 >= len(ws) or ws[k].tok.end != c.end:
+            continue
+        last, nxt = ws[k], ws[k + 1]
+        if (nxt.sent == last.sent and last.folded.startswith("لل") and nxt.folded.startswith("وال")
+                and len(nxt.folded) > 4 and nxt.folded not in _stopwords()
+                and not any(t in taken for t in range(nxt.tok.start, nxt.tok.end))):
+            c.end = nxt.tok.end
+            adj = ws[k + 2] if k + 2 < len(ws) else None
+            if adj is not None and adj.sent == nxt.sent and adj.folded.startswith("ال") \
+                    and adj.folded.endswith(("ي", "يه")) and adj.folded not in _stopwords() \
+                    and adj.tok.start not in taken:
+                c.end = adj.tok.end
+    return cands
+
+
 def _club_adjective(ws: list[_W], index: dict[int, int], m: Mention) -> bool:
     """A one-word place followed by a *masculine* nationality adjective is a club or team: cities
     and countries are feminine in Arabic («ميلان الإيطالي» the club, «ميلانو الإيطالية» the city)."""
@@ -973,7 +1001,7 @@ def extract_entities(doc: Document) -> list[Entity]:
         merged = _merge(grown + [c for c in merged if not any(
             c.start < g.end and g.start < c.end for g in grown)])
     merged = sorted(merged + _propagate(ws, merged, doc.text), key=lambda c: c.start)
-    merged = _unstrip_known(ws, merged, doc.text)
+    merged = _coordinated_purpose(ws, _unstrip_known(ws, merged, doc.text))
     index = {w.tok.start: i for i, w in enumerate(ws)}
     mentions: list[Mention] = []
     misc = _fold_set("misc_heads.txt")
