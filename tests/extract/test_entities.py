@@ -353,3 +353,11 @@ def test_an_organisation_named_for_two_purposes_keeps_both() -> None:
     assert "اللجنة الوطنية للحج والعمرة" in names
     assert "مركز الملك سلمان للإغاثة والأعمال الإنسانية" in names
     assert not any(n.endswith("والشرطة") for n in names)
+
+
+def test_a_descriptive_adjective_after_a_name_is_not_part_of_it() -> None:
+    text = ("وقالت وكالة أنباء الشرق الأوسط الرسمية إن الرئيس هنأ حكومة وشعب الجمهورية التونسية "
+            "الشقيق، ثم زار جامعة تبوك الشهيرة.")
+    names = {e.name for e in _ents(text)}
+    assert {"وكالة أنباء الشرق الأوسط", "الجمهورية التونسية", "جامعة تبوك"} <= names
+    assert not any(n.endswith(("الرسمية", "الشقيق", "الشهيرة")) for n in names)

@@ -92,7 +92,13 @@ def nationality_lexicon() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    return _fold_set("ner_stopwords.txt") | _fold_set("entity_stopwords.txt")
+    return _fold_set("ner_stopwords.txt") | _layer_stopwords()
+
+
+@lru_cache(maxsize=1)
+def _layer_stopwords() -> frozenset[str]:
+    """The article layer's own stop words (``ner_stopwords.txt`` is also the model's input)."""
+    return _fold_set("entity_stopwords.txt")
 
 
 @lru_cache(maxsize=1)
@@ -653,6 +659,10 @@ def _model_cands(ws: list[_W]) -> list[Cand] | None:
     out: list[Cand] = []
     for sent, tags in zip(sents, tagger.tag_many([[x.tok.text for x in s] for s in sents])):
         for s, e, typ in _join_adjacent(spans_from_tags(tags), sent):
+            # the model runs on over a descriptive word now and then («… الشقيق», «… الرسمية»);
+            # the model's own stop words are its input and may end names («علي بن أبي طالب»)
+            while e - 1 > s and sent[e - 1].folded in _layer_stopwords():
+                e -= 1
             if typ == "MISC":
                 continue
             first = sent[s]
