@@ -361,3 +361,18 @@ def test_a_descriptive_adjective_after_a_name_is_not_part_of_it() -> None:
     names = {e.name for e in _ents(text)}
     assert {"وكالة أنباء الشرق الأوسط", "الجمهورية التونسية", "جامعة تبوك"} <= names
     assert not any(n.endswith(("الرسمية", "الشقيق", "الشهيرة")) for n in names)
+
+
+def test_a_bare_word_after_an_indefinite_head_needs_the_model_to_be_a_name() -> None:
+    from khabar.extract import entities
+
+    text = "وقالت جامعة تضخ آلاف الخريجين إن شركة أرامكو رفعت الإنتاج."
+    ws = _words(text)
+    aramco = text.index("أرامكو")
+
+    def found(model):  # type: ignore[no-untyped-def]
+        return {text[c.start:c.end] for c in entities._head_cands(ws, model)}
+
+    assert {"تضخ", "أرامكو"} <= found(None)  # no model installed: the guess stands alone
+    with_model = found([entities.Cand(aramco, aramco + 6, "ORG", 0)])
+    assert "أرامكو" in with_model and not any("تضخ" in x for x in with_model)
