@@ -376,3 +376,14 @@ def test_a_bare_word_after_an_indefinite_head_needs_the_model_to_be_a_name() -> 
     assert {"تضخ", "أرامكو"} <= found(None)  # no model installed: the guess stands alone
     with_model = found([entities.Cand(aramco, aramco + 6, "ORG", 0)])
     assert "أرامكو" in with_model and not any("تضخ" in x for x in with_model)
+
+
+def test_a_place_head_takes_one_adjective_and_a_state_head_more() -> None:
+    from khabar.extract import entities
+
+    text = ("وهطلت الأمطار على المنطقة الشرقية أمس، وهبت فوق الخليج العربي الرياح السطحية، "
+            "وزار الوفد المملكة الأردنية الهاشمية، وقال إنه في المنطقة وإن كان بعيدا.")
+    ws = _words(text)
+    found = {text[c.start:c.end] for c in entities._head_cands(ws, [])}
+    assert {"المنطقة الشرقية", "الخليج العربي", "المملكة الأردنية الهاشمية"} <= found
+    assert not any("الرياح" in x or "وإن" in x for x in found)

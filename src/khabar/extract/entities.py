@@ -579,15 +579,17 @@ def _head_cands(ws: list[_W], model: list[Cand] | None = None) -> list[Cand]:
             if f in stop or f in _intro_titles():
                 break
             # a nationality adjective ends a name («وكالة الفضاء الروسية») but is not one alone
-            # («البرلمان الروسي» is not annotated)
-            if f in nationality_lexicon() and k == 0 and head_key not in _STATE_HEADS:
+            # («البرلمان الروسي» is not annotated), except after a state's or a place's head:
+            # «الجمهورية التونسية», «المنطقة الشرقية», «الخليج العربي»
+            if f in nationality_lexicon() and k == 0 and head_key not in _STATE_HEADS and typ != "LOC":
                 break
             # «شركة أرامكو», «نادي برشلونة»: a bare name after an indefinite head only
             # a bare name after an indefinite head may start with a proclitic-like letter
             # («قاعدة بايكونور»): the head already says a name follows
             bare_ok = k == 0 and not key_has_article(ws[i], off) and (
                 _name_like(ws[j + k], first=False) or _bare_name_after_head(ws[j + k]))
-            if not (_definite(ws[j + k]) or f in _gazetteer() or bare_ok):
+            listed_word = f in _gazetteer() and not _conjunction_before_hamza(ws[j + k], 0, f)  # not «وإن»
+            if not (_definite(ws[j + k]) or listed_word or bare_ok):
                 break
             # a state is named by a proper adjective («المملكة العربية», «الجمهورية التونسية»),
             # which the model tags, not by a common word («قررت المملكة السماح …»)
@@ -599,6 +601,11 @@ def _head_cands(ws: list[_W], model: list[Cand] | None = None) -> list[Cand]:
             # للشرطة», «وزارة الإسكان للدراسات»
             if f.startswith("لل") and f not in _gazetteer() and (
                     (k == 0 and n == 1) or head_key in _MINISTRY_HEADS):
+                break
+            # a place's adjective ends its name («الخليج العربي الرياح …», «المحيط الهندي للعثور»);
+            # a state's name may have more («المملكة الأردنية الهاشمية»)
+            if typ == "LOC" and k and head_key not in _STATE_HEADS \
+                    and ws[j + k - 1].folded in nationality_lexicon():
                 break
             # after a dropped head (صحيفة، نادي) the name is one word unless the lexicons know more:
             # «صحيفة الوسط اليومية المستقلة» → «الوسط»
