@@ -387,3 +387,28 @@ def test_a_place_head_takes_one_adjective_and_a_state_head_more() -> None:
     found = {text[c.start:c.end] for c in entities._head_cands(ws, [])}
     assert {"المنطقة الشرقية", "الخليج العربي", "المملكة الأردنية الهاشمية"} <= found
     assert not any("الرياح" in x or "وإن" in x for x in found)
+
+
+def test_place_heads_are_dropped_and_adjectives_end_an_organisations_name() -> None:
+    from khabar.extract import entities
+
+    text = ("وزار أمير منطقة نجران قرية أبو العراج، واحتل مجلس التعاون الخليجي المركز الثاني، "
+            "وأطلقت وكالة الفضاء الاتحادية الروسية قمرا، وقالت الهيئة العامة للرياضة إنها تدرس الأمر.")
+    ws = _words(text)
+    found = {text[c.start:c.end] for c in entities._head_cands(ws, [])}
+    # a place is named without its head even when a lexicon lists it with one
+    assert {"نجران", "أبو العراج"} <= found and "منطقة نجران" not in found
+    assert "مجلس التعاون الخليجي" in found
+    assert "وكالة الفضاء الاتحادية الروسية" in found and "الهيئة العامة للرياضة" in found
+
+
+def test_an_area_head_before_a_common_word_is_a_description() -> None:
+    from khabar.extract import entities
+    from khabar.text.normalize import fold_word
+
+    text = "وسقط اللاعب في منطقة الجزاء، ثم زار الوفد محافظة الداير."
+    ws = _words(text)
+    common = {fold_word("الجزاء"), fold_word("الداير")}
+    assert common <= entities._common_words()  # both are everyday words in news
+    found = {text[c.start:c.end] for c in entities._head_cands(ws, [])}
+    assert not any("الجزاء" in x for x in found) and "الداير" in found

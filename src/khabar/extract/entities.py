@@ -175,6 +175,16 @@ def _gazetteer() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _gazetteer_prefixes() -> frozenset[str]:
+    """Every multiword gazetteer entry and its leading words («مكة», «مكة المكرمة»)."""
+    out: set[str] = set()
+    for e in _gazetteer():
+        words = e.split()
+        out.update(" ".join(words[:n]) for n in range(2, len(words) + 1))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
 def _wiki_names() -> frozenset[str]:
     """Multiword names of the WikiANN lexicon (حزب الله keeps its head)."""
     from khabar.ner.features import lexicons
@@ -486,6 +496,10 @@ def _first_name_cands(ws: list[_W]) -> list[Cand]:
     return out
 
 
+_DESCRIPTIVE_PLACE_HEADS = frozenset(("منطقه", "مدينه", "قريه", "بلده"))
+# folded words that start a place's or a person's name and cannot end one
+_PLACE_PARTICLES = frozenset(("ابو", "ام", "بني", "بن", "ال", "عبد", "ذي", "راس", "عين", "بير", "بيت",
+                              "تل", "دار", "كفر", "دير", "خان", "سيدي", "قصر", "جبل", "وادي"))
 # a publication is often named with a common word («صحيفة الوسط», «جريدة الحياة»)
 _MEDIA_HEADS = frozenset(("صحيفه", "جريده", "مجله", "قناه"))
 _STATE_HEADS = frozenset(("الجمهوريه", "جمهوريه", "المملكه", "مملكه"))
@@ -602,14 +616,21 @@ def _head_cands(ws: list[_W], model: list[Cand] | None = None) -> list[Cand]:
             if f.startswith("لل") and f not in _gazetteer() and (
                     (k == 0 and n == 1) or head_key in _MINISTRY_HEADS):
                 break
-            # a place's adjective ends its name («الخليج العربي الرياح …», «المحيط الهندي للعثور»);
-            # a state's name may have more («المملكة الأردنية الهاشمية»)
-            if typ == "LOC" and k and head_key not in _STATE_HEADS \
-                    and ws[j + k - 1].folded in nationality_lexicon():
+            # adjectives end a name («الخليج العربي الرياح …», «مجلس التعاون الخليجي المركز …»):
+            # after one, only another («وكالة الفضاء الاتحادية الروسية») or, for an organisation,
+            # a purpose («الاتحاد الأوروبي لكرة القدم») goes on; a state's name may take more
+            nationality = nationality_lexicon()
+            if k and head_key not in _STATE_HEADS and ws[j + k - 1].folded in nationality \
+                    and f not in nationality and (typ == "LOC" or not f.startswith("لل")):
                 break
-            # after a dropped head (صحيفة، نادي) the name is one word unless the lexicons know more:
-            # «صحيفة الوسط اليومية المستقلة» → «الوسط»
-            if drop and k >= 1 and f not in _gazetteer():
+            # after a dropped head (صحيفة، نادي) the name is one word unless the lexicons know more
+            # («صحيفة الوسط اليومية المستقلة» → «الوسط») or the word is a particle that names
+            # start with («قرية أبو العراج», «بلدة كفر نبل»)
+            # (a place's name goes on only as a gazetteer phrase: «منطقة نجران قرية …» ends
+            # before «قرية», a listed word; a club's over listed words: «نادي وست هام»)
+            if drop and k >= 1 and ws[j + k - 1].folded not in _PLACE_PARTICLES and (
+                    " ".join(x.folded for x in ws[j:j + k + 1]) not in _gazetteer_prefixes()
+                    if typ == "LOC" else f not in _gazetteer()):
                 break
             k += 1
         # ministries: the country adjective is not part of the name («وزارة الخارجية الروسية»)
@@ -618,6 +639,12 @@ def _head_cands(ws: list[_W], model: list[Cand] | None = None) -> list[Cand]:
         full = " ".join([head_key] + [ws[x].folded for x in range(j, j + k)])
         if k and not drop and support is not None and _generic_complement(ws[j:j + k], head_key, full) \
                 and not support.overlapping(ws[j].tok.start, ws[j + k - 1].tok.end):
+            k = 0
+        # an area's or a town's head before one common word is a description: «منطقة الجزاء»
+        # (the penalty area), «منطقة الحادث», «قرية الألعاب»; a governorate's is a name
+        # («محافظة الداير»)
+        if k == 1 and head_key in _DESCRIPTIVE_PLACE_HEADS and ws[j].folded in _common_words() \
+                and full not in _gazetteer() and full not in _wiki_names():
             k = 0
         if k == 0:
             i += n
@@ -633,11 +660,12 @@ def _head_cands(ws: list[_W], model: list[Cand] | None = None) -> list[Cand]:
                 and not support.overlapping(ws[j].tok.start, ws[j].tok.end):
             i += n
             continue
-        # a lexicon entry keeps its head («حزب الله»), but a medium is named without it even when
-        # a lexicon lists it with one («قناة الجزيرة» → «الجزيرة», which is then no generic word)
+        # a lexicon entry keeps its head («حزب الله»), but a medium or a place is named without
+        # it even when a lexicon lists it with one («قناة الجزيرة» → «الجزيرة», which is then no
+        # generic word; «منطقة نجران» → «نجران»)
         listed = full in _gazetteer() or full in _wiki_names()
         medium = head_key in _MEDIA_HEADS
-        if (drop or bare_name) and (medium or not listed):
+        if (drop or bare_name) and (medium or (drop and typ == "LOC") or not listed):
             # only a head the gold conventions drop outranks the model (a bare name is a guess)
             out.append(Cand(ws[j].tok.start, ws[j + k - 1].tok.end, typ, 1, head_dropped=drop,
                             medium=medium, listed=listed))
