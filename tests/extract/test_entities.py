@@ -412,3 +412,15 @@ def test_an_area_head_before_a_common_word_is_a_description() -> None:
     assert common <= entities._common_words()  # both are everyday words in news
     found = {text[c.start:c.end] for c in entities._head_cands(ws, [])}
     assert not any("الجزاء" in x for x in found) and "الداير" in found
+
+
+def test_nunation_and_frequent_names_behind_a_preposition() -> None:
+    from khabar.extract.entities import _strip_proclitic
+
+    ws = _words("لداعش بوروسيا كيزيل")
+    # «داعش» is a listed name far more frequent than «لداعش»; «وروسيا» (and Russia) and «يزيل»
+    # (removes) are no names behind ب / ك
+    assert {w.tok.text: _strip_proclitic(w) for w in ws} == {"لداعش": 1, "بوروسيا": 0, "كيزيل": 0}
+    ents = _ents("وحفر العمال بئراً كبيراً قرب القرية، والتقى محمدًا في الطريق.")
+    names = {e.name for e in ents}
+    assert not names & {"بئراً", "كبيراً"}

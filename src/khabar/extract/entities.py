@@ -712,7 +712,10 @@ def _model_cands(ws: list[_W]) -> list[Cand] | None:
             # the model's own stop words are its input and may end names («علي بن أبي طالب»)
             while e - 1 > s and sent[e - 1].folded in _layer_stopwords():
                 e -= 1
-            if typ == "MISC":
+            # a word with nunation is an indefinite noun or adverb, not a name («بئراً كبيراً»),
+            # unless a given name («محمدًا»)
+            if typ == "MISC" or any(_nunated(x) and x.folded.rstrip("ا") not in _first_names()
+                                    for x in sent[s:e]):
                 continue
             first = sent[s]
             off = _strip_proclitic(first)
@@ -753,6 +756,12 @@ def _strip_proclitic(w: _W) -> int:
         return i
     if len(rest) > 3 and rest[0] in "بكل" and (rest[1:] in _gazetteer() or rest[1:] in _first_names()) \
             and not _whole_is_likelier(rest, rest[1:]):
+        return i + 1
+    # «لداعش», «لنوكيا»: a frequent word (of the 20,000 most frequent) that is often named, and
+    # far more frequent than the word with the letter (not «كيزيل» → «يزيل», removes; not
+    # «بوروسيا» → «وروسيا», and Russia)
+    if len(rest) > 4 and rest[0] in "بكل" and rest[1] != "و" and rest[1:] not in _seldom_named_words() \
+            and _word_ranks().get(rest[1:], 1 << 30) < 20_000 and _whole_is_likelier(rest[1:], rest):
         return i + 1
     if i and len(rest) > 3 and f not in _gazetteer() and f not in _first_names():
         # «وبريطانيا» vs «وليامس», «وائل»: the corpus vocabulary of the word clusters decides; a
