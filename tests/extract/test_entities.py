@@ -424,3 +424,27 @@ def test_nunation_and_frequent_names_behind_a_preposition() -> None:
     ents = _ents("وحفر العمال بئراً كبيراً قرب القرية، والتقى محمدًا في الطريق.")
     names = {e.name for e in ents}
     assert not names & {"بئراً", "كبيراً"}
+
+
+def test_a_name_tagged_person_and_organisation_takes_the_type_of_most_uses() -> None:
+    from khabar.extract.entities import _people_not_organisations
+    from khabar.link import Mention
+
+    ms = [Mention(0, 12, "جوزيه مورينيو", "PER"), Mention(20, 27, "مورينيو", "ORG"),
+          Mention(30, 37, "فولفسبورج", "ORG"), Mention(40, 47, "فولفسبورج", "ORG"),
+          Mention(50, 57, "فولفسبورج", "PER")]
+    _people_not_organisations(ms)
+    assert [m.type for m in ms] == ["PER", "PER", "ORG", "ORG", "PER"]
+
+
+def test_a_club_named_by_its_adjective_joins_its_full_name(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from khabar.extract import entities
+
+    text = "وتغلب مانشستر يونايتد على ضيفه، وقال مدرب يونايتد الهولندي إن فريقه سيفوز."
+    full, short = text.index("مانشستر يونايتد"), text.index("يونايتد الهولندي")
+    # the model tags the club once as an organisation and once, before its adjective, as a place
+    monkeypatch.setattr(entities, "_model_cands", lambda ws: [
+        entities.Cand(full, full + len("مانشستر يونايتد"), "ORG", 0),
+        entities.Cand(short, short + len("يونايتد"), "LOC", 0)])
+    united = [e for e in _ents(text) if "يونايتد" in e.name]
+    assert [(e.name, e.type, len(e.mentions)) for e in united] == [("مانشستر يونايتد", "ORG", 2)]

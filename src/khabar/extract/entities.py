@@ -1030,6 +1030,23 @@ def _coordinated_purpose(ws: list[_W], cands: list[Cand]) -> list[Cand]:
     return cands
 
 
+def _people_not_organisations(mentions: list[Mention]) -> None:
+    """A one-word name the model tags a person in one sentence and an organisation in another
+    («مورينيو» … «فريق مورينيو») gets the type most of its uses have, a person's full name
+    voting for its last word; a tie goes to the person."""
+    from khabar.link import mention_key
+
+    votes: dict[str, Counter[str]] = {}
+    for m in mentions:
+        k = mention_key(m.text)
+        if k and (m.type == "PER" or (m.type == "ORG" and len(k) == 1)):
+            votes.setdefault(k[-1], Counter())[m.type] += 1
+    for m in mentions:
+        k = mention_key(m.text)
+        if m.type == "ORG" and len(k) == 1 and votes[k[0]]["PER"] >= votes[k[0]]["ORG"]:
+            m.type = "PER"
+
+
 def _club_adjective(ws: list[_W], index: dict[int, int], m: Mention) -> bool:
     """A one-word place followed by a *masculine* nationality adjective is a club or team: cities
     and countries are feminine in Arabic («ميلان الإيطالي» the club, «ميلانو الإيطالية» the city)."""
@@ -1093,10 +1110,15 @@ def extract_entities(doc: Document) -> list[Entity]:
             titles = list(_titles_before(doc, ws, c, index, people))
         mentions.append(Mention(c.start, c.end, doc.text[c.start:c.end], c.type, titles))
     entities: list[Entity] = []
+    _people_not_organisations(mentions)
     clusters = link(mentions)
-    for cl in clusters:
-        if cl.type == "LOC" and any(_club_adjective(ws, index, m) for m in cl.mentions):
-            cl.type = "ORG"
+    clubs = [cl for cl in clusters if cl.type == "LOC" and any(_club_adjective(ws, index, m) for m in cl.mentions)]
+    if clubs:
+        # a club's mentions join the club's other names («يونايتد الهولندي» and «مانشستر يونايتد»)
+        for cl in clubs:
+            for m in cl.mentions:
+                m.type = "ORG"
+        clusters = link(mentions)
     for n, cl in enumerate(clusters, 1):
         best = canonical(cl.mentions)
         titles = list(dict.fromkeys(t for m in cl.mentions for t in m.titles))
