@@ -448,3 +448,12 @@ def test_a_club_named_by_its_adjective_joins_its_full_name(monkeypatch) -> None:
         entities.Cand(short, short + len("يونايتد"), "LOC", 0)])
     united = [e for e in _ents(text) if "يونايتد" in e.name]
     assert [(e.name, e.type, len(e.mentions)) for e in united] == [("مانشستر يونايتد", "ORG", 2)]
+
+
+def test_a_ministry_of_two_portfolios_keeps_the_second() -> None:
+    from khabar.extract import entities
+
+    text = ("وقالت وزارة التجارة والصناعة إن وزارة الشؤون البلدية والقروية ستتعاون مع وزارة الحج "
+            "والقطاعات الحكومية.")
+    found = {text[c.start:c.end] for c in entities._head_cands(_words(text), [])}
+    assert {"وزارة التجارة والصناعة", "وزارة الشؤون البلدية والقروية", "وزارة الحج"} <= found

@@ -497,6 +497,10 @@ def _first_name_cands(ws: list[_W]) -> list[Cand]:
 
 
 _DESCRIPTIVE_PLACE_HEADS = frozenset(("منطقه", "مدينه", "قريه", "بلده"))
+# kinds of bodies that a ministry is listed with, not portfolios
+_OTHER_BODIES = frozenset(fold_word(w) for w in (
+    "القطاعات", "الجهات", "الهيئات", "المؤسسات", "الوزارات", "الشركات", "الإدارات", "النظام",
+    "الأجهزة", "الدوائر"))
 # folded words that start a place's or a person's name and cannot end one
 _PLACE_PARTICLES = frozenset(("ابو", "ام", "بني", "بن", "ال", "عبد", "ذي", "راس", "عين", "بير", "بيت",
                               "تل", "دار", "كفر", "دير", "خان", "سيدي", "قصر", "جبل", "وادي"))
@@ -603,6 +607,12 @@ def _head_cands(ws: list[_W], model: list[Cand] | None = None) -> list[Cand]:
             bare_ok = k == 0 and not key_has_article(ws[i], off) and (
                 _name_like(ws[j + k], first=False) or _bare_name_after_head(ws[j + k]))
             listed_word = f in _gazetteer() and not _conjunction_before_hamza(ws[j + k], 0, f)  # not «وإن»
+            # a ministry of two portfolios ends with the second: «وزارة التجارة والصناعة», «…
+            # الشؤون البلدية والقروية»; other bodies are no portfolio («وزارة الحج والقطاعات …»)
+            if head_key in _MINISTRY_HEADS and k >= 1 and f.startswith("وال") and len(f) > 4 \
+                    and f[1:] not in _OTHER_BODIES:
+                k += 1
+                break
             if not (_definite(ws[j + k]) or listed_word or bare_ok):
                 break
             # a state is named by a proper adjective («المملكة العربية», «الجمهورية التونسية»),
