@@ -457,3 +457,15 @@ def test_a_ministry_of_two_portfolios_keeps_the_second() -> None:
             "والقطاعات الحكومية.")
     found = {text[c.start:c.end] for c in entities._head_cands(_words(text), [])}
     assert {"وزارة التجارة والصناعة", "وزارة الشؤون البلدية والقروية", "وزارة الحج"} <= found
+
+
+def test_a_given_name_is_no_place_by_the_gazetteer_alone(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from khabar.extract import entities
+    from khabar.text.normalize import fold_word
+
+    text = "وقالت ريم إنها زارت واشنطن."
+    ws = _words(text)
+    assert {fold_word("ريم"), fold_word("واشنطن")} <= entities._first_names()  # both listed names
+    places = {text[c.start:c.end] for c in entities._gazetteer_cands(ws) if c.type == "LOC"}
+    # «ريم» is often a person's name in news, «واشنطن» rarely
+    assert "واشنطن" in places and "ريم" not in places

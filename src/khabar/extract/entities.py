@@ -342,6 +342,10 @@ def _gazetteer_cands(ws: list[_W]) -> list[Cand]:
                     # a demonym is no entity in the gold conventions («سعودية», «مصري»)
                     if typ and n == 1 and ph in nationality_lexicon():
                         typ = None
+                    # nor is a given name that the model often tags inside a person's name a place
+                    # by the gazetteer alone («ريم», «صالح»; «واشنطن», «نجران» rarely are people)
+                    if typ == "LOC" and n == 1 and ph in _first_names() and ph not in _not_person_words():
+                        typ = None
                     if typ:
                         hit = (off, n, typ)
                         break
