@@ -469,3 +469,9 @@ def test_a_given_name_is_no_place_by_the_gazetteer_alone(monkeypatch) -> None:  
     places = {text[c.start:c.end] for c in entities._gazetteer_cands(ws) if c.type == "LOC"}
     # «ريم» is often a person's name in news, «واشنطن» rarely
     assert "واشنطن" in places and "ريم" not in places
+
+
+def test_a_staff_officers_rank_is_part_of_the_title_not_the_name() -> None:
+    text = "وقال قائد القوات اللواء ركن محمد محسن السبيعي إن الوضع مستقر."
+    per = [e for e in _ents(text) if e.type == "PER"]
+    assert [(e.name, e.titles) for e in per] == [("محمد محسن السبيعي", ["قائد القوات اللواء ركن"])]

@@ -450,7 +450,7 @@ def _title_person_cands(text: str, ws: list[_W], model: list[Cand] | None = None
         # a role's complement: «المتحدث باسم الخارجية», «وزير الداخلية الإيطالي», chained titles
         while j < len(ws) and ws[j].sent == ws[i].sent:
             f = ws[j].folded
-            if f in nat or f in _intro_titles():
+            if f in nat or f in _intro_titles() or f in _RANK_WORDS:
                 j += 1
                 continue
             m2 = _match_title(ws, j)
@@ -501,6 +501,7 @@ def _first_name_cands(ws: list[_W]) -> list[Cand]:
 
 
 _DESCRIPTIVE_PLACE_HEADS = frozenset(("منطقه", "مدينه", "قريه", "بلده"))
+_RANK_WORDS = frozenset(("ركن", "الركن"))  # «اللواء ركن»: a staff officer's rank
 # kinds of bodies that a ministry is listed with, not portfolios
 _OTHER_BODIES = frozenset(fold_word(w) for w in (
     "القطاعات", "الجهات", "الهيئات", "المؤسسات", "الوزارات", "الشركات", "الإدارات", "النظام",
@@ -726,6 +727,9 @@ def _model_cands(ws: list[_W]) -> list[Cand] | None:
             # the model's own stop words are its input and may end names («علي بن أبي طالب»)
             while e - 1 > s and sent[e - 1].folded in _layer_stopwords():
                 e -= 1
+            # nor is a staff officer's rank part of his name («اللواء ركن محمد …»)
+            while typ == "PER" and e - s > 1 and sent[s].folded in _RANK_WORDS:
+                s += 1
             # a word with nunation is an indefinite noun or adverb, not a name («بئراً كبيراً»),
             # unless a given name («محمدًا»)
             if typ == "MISC" or any(_nunated(x) and x.folded.rstrip("ا") not in _first_names()
