@@ -732,7 +732,7 @@ def _model_cands(ws: list[_W]) -> list[Cand] | None:
                 s += 1
             # a word with nunation is an indefinite noun or adverb, not a name («بئراً كبيراً»),
             # unless a given name («محمدًا»)
-            if typ == "MISC" or any(_nunated(x) and x.folded.rstrip("ا") not in _first_names()
+            if typ == "MISC" or any(_nunated(x) and not _known_person_word(x.folded.rstrip("ا"))
                                     for x in sent[s:e]):
                 continue
             first = sent[s]
