@@ -185,7 +185,11 @@ def test_a_known_first_name_that_is_also_a_common_word_still_starts_a_name(monke
 
 
 def test_the_shipped_common_word_list_is_folded_and_loaded() -> None:
-    from khabar.extract.entities import _common_words, _not_person_words, _seldom_named_words
+    from khabar.extract.entities import (
+        _common_words,
+        _not_person_words,
+        _seldom_named_words,
+    )
     from khabar.text.normalize import fold_word
 
     words = _common_words()
@@ -316,10 +320,9 @@ def test_a_publication_named_twice_with_a_generic_word_is_kept() -> None:
 
 def test_a_head_with_a_complement_of_common_words_needs_the_models_support(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from khabar.extract import entities
-
     from khabar.text.normalize import fold_word
 
-    common = frozenset(fold_word(w) for w in "الشركة الإدارة الداخلية العليا الوئام الإذاعة البريطانية".split())
+    common = frozenset(fold_word(w) for w in ["الشركة", "الإدارة", "الداخلية", "العليا", "الوئام", "الإذاعة", "البريطانية"])
     monkeypatch.setattr(entities, "_common_words", lambda: common)
     text = ("وأعلنت إدارة الشركة أن مجلس الإدارة وافق، وقالت وزارة الداخلية وهيئة الإذاعة البريطانية "
             "واللجنة العليا للانتخابات إن صحيفة الوئام أخطأت.")
