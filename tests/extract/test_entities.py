@@ -478,3 +478,28 @@ def test_a_staff_officers_rank_is_part_of_the_title_not_the_name() -> None:
     text = "وقال قائد القوات اللواء ركن محمد محسن السبيعي إن الوضع مستقر."
     per = [e for e in _ents(text) if e.type == "PER"]
     assert [(e.name, e.titles) for e in per] == [("محمد محسن السبيعي", ["قائد القوات اللواء ركن"])]
+
+
+def test_a_club_is_named_without_its_countrys_masculine_adjective(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from khabar.extract import entities
+
+    text = "وفاز على ملبورن سيتي الاسترالي، ووقعت زين السعودية عقدا مع الاتحاد الأوروبي."
+    spans = ["ملبورن سيتي الاسترالي", "زين السعودية", "الاتحاد الأوروبي"]
+    ws = _words(text)
+
+    class Tagger:  # the model's spans, as it tags them
+        def tag_many(self, sentences):  # type: ignore[no-untyped-def]
+            out = []
+            for toks in sentences:
+                tags = ["O"] * len(toks)
+                for name in spans:
+                    n = len(name.split())
+                    for i in range(len(toks) - n + 1):
+                        if " ".join(toks[i:i + n]) == name:
+                            tags[i:i + n] = ["B-ORG"] + ["I-ORG"] * (n - 1)
+                out.append(tags)
+            return out
+
+    monkeypatch.setattr("khabar.ner.tagger.load_tagger", lambda: Tagger())
+    found = {text[c.start:c.end] for c in entities._model_cands(ws) or []}
+    assert found == {"ملبورن سيتي", "زين السعودية", "الاتحاد الأوروبي"}

@@ -727,6 +727,14 @@ def _model_cands(ws: list[_W]) -> list[Cand] | None:
             # the model's own stop words are its input and may end names («علي بن أبي طالب»)
             while e - 1 > s and sent[e - 1].folded in _layer_stopwords():
                 e -= 1
+            # a club is named without its country's masculine adjective («ملبورن سيتي الاسترالي»);
+            # a company keeps a feminine one («زين السعودية») and a name of common words any
+            # («الاتحاد الأوروبي», «الهلال الأحمر السعودي»)
+            if typ == "ORG" and e - s > 1 and sent[e - 1].folded in nationality_lexicon() \
+                    and sent[e - 1].folded.endswith("ي") \
+                    and not any(x.folded.startswith(("ال", "لل")) for x in sent[s:e - 1]) \
+                    and not any(k in _heads() for _, k in sent[s].cands):
+                e -= 1
             # nor is a staff officer's rank part of his name («اللواء ركن محمد …»)
             while typ == "PER" and e - s > 1 and sent[s].folded in _RANK_WORDS:
                 s += 1
