@@ -503,3 +503,14 @@ def test_a_club_is_named_without_its_countrys_masculine_adjective(monkeypatch) -
     monkeypatch.setattr("khabar.ner.tagger.load_tagger", lambda: Tagger())
     found = {text[c.start:c.end] for c in entities._model_cands(ws) or []}
     assert found == {"ملبورن سيتي", "زين السعودية", "الاتحاد الأوروبي"}
+
+
+def test_a_regional_branch_keeps_its_place_but_a_council_does_not() -> None:
+    from khabar.extract import entities
+
+    text = ("وقالت الغرفة التجارية الصناعية بجدة إن مديرية الدفاع المدني بمنطقة جازان ستشارك، "
+            "واجتمع مجلس الشورى بالرياض.")
+    ws = _words(text)
+    cands = entities._head_cands(ws, [])
+    found = {text[c.start:c.end] for c in entities._branch_locative(ws, cands)}
+    assert {"الغرفة التجارية الصناعية بجدة", "مديرية الدفاع المدني بمنطقة جازان", "مجلس الشورى"} <= found

@@ -501,6 +501,7 @@ def _first_name_cands(ws: list[_W]) -> list[Cand]:
 
 
 _DESCRIPTIVE_PLACE_HEADS = frozenset(("منطقه", "مدينه", "قريه", "بلده"))
+_NOT_BRANCHES = ("مجلس", "وزاره", "نادي", "سفاره")  # heads whose «ب + place» is not a branch
 _RANK_WORDS = frozenset(("ركن", "الركن"))  # «اللواء ركن»: a staff officer's rank
 # kinds of bodies that a ministry is listed with, not portfolios
 _OTHER_BODIES = frozenset(fold_word(w) for w in (
@@ -1056,6 +1057,43 @@ def _coordinated_purpose(ws: list[_W], cands: list[Cand]) -> list[Cand]:
     return cands
 
 
+def _branch_locative(ws: list[_W], cands: list[Cand]) -> list[Cand]:
+    """A regional branch keeps its attached place (the gold's «الغرفة التجارية الصناعية بجدة»,
+    «مكتب العمل والعمال بمحافظة خيبر»): an organisation built on a head and followed right away
+    by ب + a listed place, or ب + a place head + a listed place, runs on over it. Councils,
+    ministries and clubs are left alone: «مجلس الوزراء بجدة» says where it met, «وزارة العمل
+    بحائل» is the ministry's office there."""
+    from bisect import bisect_left
+
+    starts = [w.tok.start for w in ws]
+    taken = {c.start for c in cands}
+    gaz, seldom = _gazetteer(), _seldom_named_words()
+    place_heads = {h for h, (t, _) in _heads().items() if t == "LOC"}
+    for c in cands:
+        if c.type != "ORG" or not c.head:
+            continue
+        k = bisect_left(starts, c.end) - 1
+        if k < 0 or k + 1 >= len(ws) or ws[k].tok.end != c.end or ws[k + 1].sent != ws[k].sent:
+            continue
+        head = ws[bisect_left(starts, c.start)]
+        if any(key.lstrip("ال").startswith(_NOT_BRANCHES) or key.startswith(_NOT_BRANCHES) for _, key in head.cands):
+            continue
+        nxt = ws[k + 1]
+        if not nxt.folded.startswith("ب") or nxt.tok.start in taken:
+            continue
+        first, j = nxt.folded[1:], k + 1
+        if first in place_heads and j + 1 < len(ws) and ws[j + 1].sent == nxt.sent:
+            j += 1
+            first = ws[j].folded
+        for n in (3, 2, 1):  # the longest listed place of up to three words
+            if j + n <= len(ws) and all(ws[x].sent == nxt.sent for x in range(j, j + n)):
+                ph = " ".join([first] + [ws[x].folded for x in range(j + 1, j + n)])
+                if gaz.get(ph) == "LOC" and (n > 1 or (ph not in seldom and ph not in _heads())):
+                    c.end = ws[j + n - 1].tok.end
+                    break
+    return cands
+
+
 def _people_not_organisations(mentions: list[Mention]) -> None:
     """A one-word name the model tags a person in one sentence and an organisation in another
     («مورينيو» … «فريق مورينيو») gets the type most of its uses have, a person's full name
@@ -1112,7 +1150,7 @@ def extract_entities(doc: Document) -> list[Entity]:
         merged = _merge(grown + [c for c in merged if not any(
             c.start < g.end and g.start < c.end for g in grown)])
     merged = sorted(merged + _propagate(ws, merged, doc.text), key=lambda c: c.start)
-    merged = _coordinated_purpose(ws, _unstrip_known(ws, merged, doc.text))
+    merged = _branch_locative(ws, _coordinated_purpose(ws, _unstrip_known(ws, merged, doc.text)))
     index = {w.tok.start: i for i, w in enumerate(ws)}
     mentions: list[Mention] = []
     misc = _fold_set("misc_heads.txt")
