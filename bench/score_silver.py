@@ -59,7 +59,7 @@ def scorer(shared: Path):  # type: ignore[no-untyped-def]
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--part", choices=("tune", "check", "fresh", "heldout"), help="score one part only")
+    ap.add_argument("--part", choices=("tune", "check", "fresh", "heldout", "fresh2"), help="score one part only")
     ap.add_argument("--errors", action="store_true", help="list the entities missed and the spurious ones")
     args = ap.parse_args()
     if not (args.shared / "corpora" / "saudinewsnet" / "articles.jsonl.gz").exists():
@@ -71,7 +71,7 @@ def main() -> int:
     gold = [g for g in load(args.shared) if args.part in (None, g["part"])]
     preds = {g["id"]: analyze_record({"id": g["id"], "text": g["text"]}) for g in gold}
     score = scorer(args.shared)
-    parts = [args.part] if args.part else ["tune", "check", "fresh", "heldout", None]
+    parts = [args.part] if args.part else ["tune", "check", "fresh", "fresh2", "heldout", None]
     for part in parts:
         docs = [g for g in gold if part in (None, g["part"])]
         if not docs:
