@@ -514,3 +514,11 @@ def test_a_regional_branch_keeps_its_place_but_a_council_does_not() -> None:
     cands = entities._head_cands(ws, [])
     found = {text[c.start:c.end] for c in entities._branch_locative(ws, cands)}
     assert {"الغرفة التجارية الصناعية بجدة", "مديرية الدفاع المدني بمنطقة جازان", "مجلس الشورى"} <= found
+
+
+def test_the_clubs_listed_after_andiya_are_organisations() -> None:
+    from khabar.extract import entities
+
+    text = "وقدمت أندية الشباب والتعاون والفيصلي طلبات، وشاركت فرق المتابعة في التنظيم."
+    found = {(text[c.start:c.end], c.type) for c in entities._club_list_cands(_words(text))}
+    assert found == {("الشباب", "ORG"), ("التعاون", "ORG"), ("الفيصلي", "ORG")}

@@ -501,6 +501,7 @@ def _first_name_cands(ws: list[_W]) -> list[Cand]:
 
 
 _DESCRIPTIVE_PLACE_HEADS = frozenset(("منطقه", "مدينه", "قريه", "بلده"))
+_CLUB_PLURALS = frozenset(("انديه", "نوادي"))  # not «فرق»: «فرق المتابعة» are work teams
 _NOT_BRANCHES = ("مجلس", "وزاره", "نادي", "سفاره")  # heads whose «ب + place» is not a branch
 _RANK_WORDS = frozenset(("ركن", "الركن"))  # «اللواء ركن»: a staff officer's rank
 # kinds of bodies that a ministry is listed with, not portfolios
@@ -518,6 +519,29 @@ _MINISTRY_HEADS = frozenset(("وزاره", "الوزاره", "سفاره", "ال
 
 _OPEN_QUOTES = frozenset('«"“\'')
 _CLOSE_QUOTES = frozenset('»"”\'')
+
+
+def _club_list_cands(ws: list[_W]) -> list[Cand]:
+    """The clubs listed after «أندية» («أندية الشباب والتعاون والخليج»): each definite word of
+    the list, with or without «و», is a club; a common word ends the list. The model leaves most
+    of them out: they are everyday words too."""
+    out: list[Cand] = []
+    common = _common_words()
+    for i, w in enumerate(ws):
+        if w.folded not in _CLUB_PLURALS:
+            continue
+        j = i + 1
+        while j < len(ws) and ws[j].sent == w.sent:
+            f = ws[j].folded
+            off = 1 if f.startswith("وال") and j > i + 1 else 0
+            name = f[off:]
+            if not name.startswith("ال") or name in common or name in _stopwords() or len(name) < 4:
+                break
+            out.append(Cand(_raw_offset(ws[j].tok, off), ws[j].tok.end, "ORG", 1))
+            j += 1
+            if j < len(ws) and ws[j].tok.text in ("،", ","):
+                j += 1
+    return out
 
 
 def _medium_cands(ws: list[_W]) -> list[Cand]:
@@ -1143,7 +1167,7 @@ def extract_entities(doc: Document) -> list[Entity]:
     ws = _words(doc)
     model = _model_cands(ws)
     cands = (model or []) + _title_person_cands(doc.text, ws, model) + _head_cands(ws, model) + _medium_cands(ws) \
-        + _first_name_cands(ws) + _gazetteer_cands(ws)
+        + _first_name_cands(ws) + _gazetteer_cands(ws) + _club_list_cands(ws)
     merged = _merge(cands)
     grown = _person_lists(ws, merged)
     if grown:
