@@ -530,16 +530,18 @@ def _club_list_cands(ws: list[_W]) -> list[Cand]:
     for i, w in enumerate(ws):
         if w.folded not in _CLUB_PLURALS:
             continue
-        j = i + 1
+        j, joined = i + 1, True  # the first name, then each one after «و» or a comma
         while j < len(ws) and ws[j].sent == w.sent:
             f = ws[j].folded
             off = 1 if f.startswith("وال") and j > i + 1 else 0
             name = f[off:]
-            if not name.startswith("ال") or name in common or name in _stopwords() or len(name) < 4:
+            if not (joined or off) or not name.startswith("ال") or name in common or name in _stopwords() \
+                    or len(name) < 4:
                 break
             out.append(Cand(_raw_offset(ws[j].tok, off), ws[j].tok.end, "ORG", 1))
             j += 1
-            if j < len(ws) and ws[j].tok.text in ("،", ","):
+            joined = j < len(ws) and ws[j].tok.text in ("،", ",")
+            if joined:
                 j += 1
     return out
 
