@@ -536,7 +536,7 @@ def _club_list_cands(ws: list[_W]) -> list[Cand]:
             off = 1 if f.startswith("وال") and j > i + 1 else 0
             name = f[off:]
             if not (joined or off) or not name.startswith("ال") or name in common or name in _stopwords() \
-                    or len(name) < 4:
+                    or name in nationality_lexicon() or len(name) < 4:  # «أندية الشرقية»: the region's
                 break
             out.append(Cand(_raw_offset(ws[j].tok, off), ws[j].tok.end, "ORG", 1))
             j += 1
