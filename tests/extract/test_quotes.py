@@ -49,6 +49,16 @@ class TestLexicon:
         lemmas = {f.lemma for f in lexicon().words.values()} | {f.lemma for f in lexicon().phrases.values()}
         assert len(lemmas) >= 60
 
+    def test_explained_is_a_cue_but_between_is_not(self) -> None:
+        # «وبين الصباغ أن …» (and al-Sabbagh explained that …) is common in Saudi news, but bare
+        # «بين» is mostly the preposition (between): only the forms with و/ف or a feminine ending
+        words = lexicon().words
+        assert {fold("وبين"), fold("فبين"), fold("بينت")} <= set(words)
+        assert fold("بين") not in words
+        qs = quotes_of("وقال المتحدث رأفت الصباغ إن القافلة وصلت. وبين الصباغ أن المساعدات ستستمر.")
+        assert [(q.cue.text, speaker(q)) for q in qs if q.cue] == [("وقال", "رأفت الصباغ"), ("وبين", "رأفت الصباغ")]
+        assert not quotes_of("وتنافس الفريقان بين الرياض وجدة أن يفوز أحدهما باللقب.")
+
     def test_noun_opinion_is_not_a_verb(self) -> None:
         # «رأي» (opinion) folds like «رأى» (he saw/held): only the unambiguous forms are cues
         assert fold("رأي") not in lexicon().words
