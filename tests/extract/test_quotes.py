@@ -229,3 +229,10 @@ def test_dev_set_quote_and_attribution_scores() -> None:
 ])
 def test_degenerate_inputs_never_raise(text: str) -> None:
     quotes_of(text)
+
+
+def test_an_abbreviated_title_leads_to_the_name_and_the_name_ends_with_its_entity() -> None:
+    text = "وقدم عميد القبول والتسجيل د. عبدالعزيز الصقر شرحا مفصلا، مؤكدا أن الإجراءات آلية."
+    doc = khabar.analyze(text)
+    assert [(e.name, e.titles) for e in doc.entities if e.type == "PER"] == [("عبدالعزيز الصقر", ["د."])]
+    assert [speaker(q) for q in quotes_of(text)] == ["عبدالعزيز الصقر"]

@@ -442,6 +442,9 @@ def _title_person_cands(text: str, ws: list[_W], model: list[Cand] | None = None
     i = 0
     while i < len(ws):
         m = _match_title(ws, i) if _is_wordish(ws[i]) else None
+        if not m and ws[i].folded in _ABBREVIATED_TITLES and i + 1 < len(ws) and ws[i + 1].tok.text == "." \
+                and ws[i + 1].sent == ws[i].sent:
+            m = (0, 2)  # «د. عبدالعزيز الصقر»: an abbreviated title and its full stop
         if not m:
             i += 1
             continue
@@ -452,6 +455,11 @@ def _title_person_cands(text: str, ws: list[_W], model: list[Cand] | None = None
             f = ws[j].folded
             if f in nat or f in _intro_titles() or f in _RANK_WORDS:
                 j += 1
+                continue
+            # a chained abbreviated title: «المتحدث الرسمي د. خالد»
+            if f in _ABBREVIATED_TITLES and j + 1 < len(ws) and ws[j + 1].tok.text == "." \
+                    and ws[j + 1].sent == ws[j].sent:
+                j += 2
                 continue
             m2 = _match_title(ws, j)
             if m2 and m2[0] == 0:
@@ -504,6 +512,7 @@ _DESCRIPTIVE_PLACE_HEADS = frozenset(("منطقه", "مدينه", "قريه", "�
 _CLUB_PLURALS = frozenset(("انديه", "نوادي"))  # not «فرق»: «فرق المتابعة» are work teams
 _NOT_BRANCHES = ("مجلس", "وزاره", "نادي", "سفاره")  # heads whose «ب + place» is not a branch
 _RANK_WORDS = frozenset(("ركن", "الركن"))  # «اللواء ركن»: a staff officer's rank
+_ABBREVIATED_TITLES = frozenset(("د", "م", "ا"))  # «د.» doctor, «م.» engineer, «أ.» professor
 # kinds of bodies that a ministry is listed with, not portfolios
 _OTHER_BODIES = frozenset(fold_word(w) for w in (
     "القطاعات", "الجهات", "الهيئات", "المؤسسات", "الوزارات", "الشركات", "الإدارات", "النظام",

@@ -191,6 +191,9 @@ class SpeakerResolver:
                     j = p.close_tok + 1
                     continue
                 break
+            if t == "." and j > start and len(ctx.ft[j - 1]) == 1:
+                j += 1  # «عميد القبول والتسجيل د. عبدالعزيز الصقر»: an abbreviated title's stop
+                continue
             if ctx.is_punct(j) or cls in ("time", "compl", "rel"):
                 break
             if cls == "prep":
@@ -238,6 +241,8 @@ class SpeakerResolver:
         prev_cls = ctx.cls(k - 1) if k > 0 else None
         if not ctx.toks[k].text[:1].isalpha():
             return False
+        if k not in ctx.ent_at and k - 1 in ctx.ent_at and ctx.ent_at[k - 1][0].type == "PER":
+            return False  # a person's name ends where its entity does («… الصقر شرحا مفصلا»)
         if f.startswith(("ال", "لل", "بال", "وال")) and prev_cls != "name":  # «عبد الله», «أبو السعود»
             # a family name after a first name («علي شايف الحريري»), not a nationality («الأمريكي»)
             prev_is_name = k > 0 and self._name_like(k - 1) and not ctx.ft[k - 1].startswith("ال") and (
