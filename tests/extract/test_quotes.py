@@ -236,3 +236,11 @@ def test_an_abbreviated_title_leads_to_the_name_and_the_name_ends_with_its_entit
     doc = khabar.analyze(text)
     assert [(e.name, e.titles) for e in doc.entities if e.type == "PER"] == [("عبدالعزيز الصقر", ["د."])]
     assert [speaker(q) for q in quotes_of(text)] == ["عبدالعزيز الصقر"]
+
+
+def test_a_leading_attribution_phrase_quotes_the_clause_after_its_source() -> None:
+    text = "وطبقا لما أفادت به السلطات النمساوية، حاول المشجعون كسر الحاجز الأمني."
+    qs = quotes_of(text)
+    assert [(q.text, q.kind, speaker(q)) for q in qs] == [("حاول المشجعون كسر الحاجز الأمني", "indirect", "السلطات النمساوية")]
+    # an aside of the speaker's own names no source
+    assert not quotes_of("كما ذكرت لك قبل قليل، القطاع الخاص لديه الخبرة الكافية في هذا الجانب.")

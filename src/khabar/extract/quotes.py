@@ -30,6 +30,7 @@ _LIST_INTRO = frozenset({"من", "التالي", "كالتالي", "يلي", "ك
 _CONNECTIVES = frozenset({"فيما", "بينما", "كما", "وكما", "حيث", "لكن", "ولكن"})
 _SUBORDINATORS = frozenset({"قبل", "بعد", "دون", "بدون", "منذ", "حتي", "لحين", "ريثما", "اجل"})
 _MAX_FRAME = 28  # tokens between a cue and its introducer
+_OBJECT_PRONOUNS = frozenset(("لك", "لكم", "لكما", "لنا", "له", "لها", "لهم", "لي"))
 _WEAK_FRAME = 3
 
 
@@ -380,10 +381,33 @@ class FrameFinder:
                 return None  # the clause already has its own speaker: the phrase names the medium
         s, e = self._trim(s_char, e_char)
         if e - s < 10:
-            return None
+            return self._leading_post_frame(cue)
         p = ctx.pair_at.get(sent_first)
         kind = "direct" if p is not None and p.close_tok is not None and ctx.toks[p.close_tok].end >= e else "indirect"
         return Frame(cue, kind, s, e, self._np_after(cue.end), confidence=0.7)
+
+    def _leading_post_frame(self, cue: Cue) -> Frame | None:
+        """«وطبقا لما أفادت به السلطات، حاول المشجعون …»: a phrase that opens its sentence and
+        whose source ends at a comma quotes the clause after the comma."""
+        ctx = self.ctx
+        end_tok = ctx.sent_range[ctx.sent_of[cue.start]][1]
+        j = cue.end
+        if j < end_tok and ctx.ft[j] in ("به", "بها"):  # «أفادت به»: the verb's own preposition
+            j += 1
+        np_start = j
+        # the source must be named: «كما ذكرت لك قبل قليل، …» is the speaker's own aside
+        if j >= end_tok or ctx.cls(j) in ("prep", "time") or ctx.ft[j] in _OBJECT_PRONOUNS:
+            return None
+        while j < end_tok and j - np_start <= 8 and ctx.toks[j].text not in COMMAS:
+            if ctx.is_punct(j) or j in self.cue_at:
+                return None
+            j += 1
+        if j == np_start or j + 1 >= end_tok or ctx.toks[j].text not in COMMAS:
+            return None
+        s, e = self._trim(ctx.toks[j + 1].start, self._clause_end(j + 1))
+        if e - s < 10:
+            return None
+        return Frame(cue, "indirect", s, e, (np_start, j), confidence=0.7)
 
     def _self_frame(self, cue: Cue, claimed: set[int]) -> Frame | None:
         """«"لا تقنع حتى أصحابها"، بحسب تعبيره»: the marked words just before."""
