@@ -1,6 +1,8 @@
-"""Entity F1 of ``khabar extract`` on held-out SaudiNewsNet passages annotated by the team.
+"""Entity F1 (and quotation scores) of ``khabar extract`` on held-out SaudiNewsNet passages
+annotated by the team.
 
-    .venv/bin/python bench/score_silver.py [--shared ../shared] [--part tune|check|fresh] [--errors]
+    .venv/bin/python bench/score_silver.py [--shared ../shared] [--part PART] [--errors]
+    .venv/bin/python bench/score_silver.py --quotes [--errors]
 
 ``../shared/gold/dev.jsonl`` is the only gold the project was given, and the article layer's
 rules were tuned on it, so its score says little about news the rules have not seen. This set
@@ -9,7 +11,9 @@ rules were tuned on it, so its score says little about news the rules have not s
 looking at khabar's output. The passages themselves are not copied here: each record names its
 article and character range in ``../shared/corpora/saudinewsnet/articles.jsonl.gz`` and the
 SHA-1 of the passage, and the script rebuilds them, runs the pipeline and scores with
-``../shared/eval/score.py``, per part and in all.
+``../shared/eval/score.py``, per part and in all. ``--quotes`` scores the quotations, speakers
+and attributed quotes of the 32 passages whose reported speech was annotated too
+(``bench/silver/quotes.jsonl``: character offsets into the rebuilt passages).
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 ANNOTATIONS = ROOT / "bench" / "silver" / "entities.jsonl"
+QUOTES = ROOT / "bench" / "silver" / "quotes.jsonl"
 
 
 def load(shared: Path) -> list[dict]:
@@ -47,6 +52,22 @@ def load(shared: Path) -> list[dict]:
     return out
 
 
+def with_quotes(docs: list[dict]) -> list[dict]:
+    """The passages whose quotations were annotated, with the quote, cue and speaker strings."""
+    by_id = {d["id"]: d for d in docs}
+    out = []
+    for line in QUOTES.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        d = by_id[r["id"]]
+        t = d["text"]
+        quotes = [{"quote": t[q["start"]:q["end"]], "cue": t[q["cue_start"]:q["cue_end"]], "speaker": q["speaker"],
+                   "speaker_type": q["speaker_type"], "kind": q["kind"]} for q in r["quotes"]]
+        out.append({**d, "part": r["part"], "quotes": quotes})
+    return out
+
+
 def scorer(shared: Path):  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location("khabar_gold_score", shared / "eval" / "score.py")
     if spec is None or spec.loader is None:
@@ -61,6 +82,7 @@ def main() -> int:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--part", choices=("tune", "check", "fresh", "heldout", "fresh2"), help="score one part only")
     ap.add_argument("--errors", action="store_true", help="list the entities missed and the spurious ones")
+    ap.add_argument("--quotes", action="store_true", help="score quotations and speakers instead of entities")
     args = ap.parse_args()
     if not (args.shared / "corpora" / "saudinewsnet" / "articles.jsonl.gz").exists():
         print(f"error: no SaudiNewsNet corpus under {args.shared}", file=sys.stderr)
@@ -68,7 +90,10 @@ def main() -> int:
 
     from khabar.pipeline import analyze_record
 
-    gold = [g for g in load(args.shared) if args.part in (None, g["part"])]
+    gold = load(args.shared)
+    if args.quotes:
+        return _score_quotes(scorer(args.shared), with_quotes(gold), args.errors)
+    gold = [g for g in gold if args.part in (None, g["part"])]
     preds = {g["id"]: analyze_record({"id": g["id"], "text": g["text"]}) for g in gold}
     score = scorer(args.shared)
     parts = [args.part] if args.part else ["tune", "check", "fresh", "fresh2", "heldout", None]
@@ -83,6 +108,21 @@ def main() -> int:
               f"  F1 {e['f1']:.3f}  ({by})")
     if args.errors:
         _errors(score, gold, preds)
+    return 0
+
+
+def _score_quotes(score, gold: list[dict], errors: bool) -> int:  # type: ignore[no-untyped-def]
+    from khabar.pipeline import analyze_record
+
+    preds = {g["id"]: analyze_record({"id": g["id"], "text": g["text"]}) for g in gold}
+    for part in ("tune", "check", None):
+        docs = [g for g in gold if part in (None, g["part"])]
+        r = score.score(docs, preds, show_errors=100 if errors and part is None else 0)
+        q, a = r["quotes"], r["attributed"]
+        print(f"{part or 'all':6} {len(docs):3d} passages  quotes P {q['precision']:.3f}  R {q['recall']:.3f}"
+              f"  F1 {q['f1']:.3f}  speakers {r['speaker_accuracy_on_matched']:.3f}  attributed F1 {a['f1']:.3f}")
+        for line in r.get("errors", []):
+            print("  " + line)
     return 0
 
 

@@ -32,3 +32,9 @@ def test_passages_rebuild_from_the_corpus_and_hold_every_mention() -> None:
     for d in docs:
         for e in d["entities"]:
             assert all(m in d["text"] for m in e["mentions"]), (d["id"], e["name"])
+    quoted = mod.with_quotes(docs)
+    assert len(quoted) == 32 and sum(len(d["quotes"]) for d in quoted) == 45
+    for d in quoted:
+        for q in d["quotes"]:
+            assert q["quote"].strip() and q["cue"].strip() and q["kind"] in ("direct", "indirect")
+            assert q["speaker"] is None or q["speaker"] in d["text"]
