@@ -55,6 +55,14 @@ def test_a_letter_that_belongs_to_the_word_is_not_stripped_as_a_proclitic() -> N
         "وبريطانيا": 1, "بالرياض": 1, "ولبنان": 1}
 
 
+def test_a_short_name_behind_wa_loses_the_conjunction() -> None:
+    from khabar.extract.entities import _strip_proclitic
+
+    ws = _words("وحسن وأبو ولد وفد")
+    # «حسن», «أبو» are far more frequent than with «و»; «ولد», «وفد» are words of their own
+    assert {w.tok.text: _strip_proclitic(w) for w in ws} == {"وحسن": 1, "وأبو": 1, "ولد": 0, "وفد": 0}
+
+
 def test_news_agency_and_state_names_keep_their_first_letter() -> None:
     ents = _ents("وقال أحد السكان لوكالة فرانس برس إن الحرائق في شمال كاليفورنيا، وليس في لبنان.")
     names = {e.name for e in ents}

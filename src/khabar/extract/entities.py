@@ -830,6 +830,9 @@ def _strip_proclitic(w: _W) -> int:
         # word known only with its و keeps it
         vocab = _vocabulary()
         return 0 if (f in vocab and rest not in vocab) else i
+    # a short name behind «و»: «وحسن معاذ», «وأبو ظبي» (but «ولد», «وفد» are words of their own)
+    if i and len(rest) == 3 and _whole_is_likelier(rest, f):
+        return i
     return 0
 
 
