@@ -531,3 +531,16 @@ def test_the_clubs_listed_after_andiya_are_organisations() -> None:
     found = {(text[c.start:c.end], c.type) for c in entities._club_list_cands(_words(text))}
     # «الشرقية» describes «المنطقة»: a list goes on only after «و» or a comma
     assert found - {("المنطقة", "ORG")} == {("الشباب", "ORG"), ("التعاون", "ORG"), ("الفيصلي", "ORG")}
+
+
+def test_a_place_the_gazetteer_lists_in_several_words_wins_over_the_models_shorter_span() -> None:
+    from khabar.extract.entities import Cand, _merge
+
+    # «في مكة المكرمة»: the model tagged «مكة» (3-6), the gazetteer lists «مكة المكرمة» (3-14)
+    merged = _merge([Cand(3, 6, "LOC", 0), Cand(3, 14, "LOC", 2, multiword=True)])
+    assert [(c.start, c.end) for c in merged] == [(3, 14)]
+    # «أبو ظبي» taken for a person
+    assert [(c.type) for c in _merge([Cand(0, 7, "PER", 0), Cand(0, 7, "LOC", 2, multiword=True)])] == ["LOC"]
+    # a one-word entry does not override the model, nor does a listed place override an organisation
+    assert [(c.start, c.end) for c in _merge([Cand(3, 6, "LOC", 0), Cand(3, 14, "LOC", 2)])] == [(3, 6)]
+    assert [c.type for c in _merge([Cand(0, 7, "ORG", 0), Cand(0, 7, "LOC", 2, multiword=True)])] == ["ORG"]

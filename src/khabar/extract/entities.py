@@ -46,6 +46,7 @@ class Cand:
     head: bool = False  # built on a generic organisation/facility head («وزارة», «مطار»)
     medium: bool = False  # the name of a newspaper, magazine or channel after its head
     listed: bool = False  # the lexicons list the name with its head («قناة الجزيرة»)
+    multiword: bool = False  # a gazetteer entry of two words or more («مكة المكرمة»)
 
 
 # ----------------------------------------------------------------------------- lexicons
@@ -353,7 +354,7 @@ def _gazetteer_cands(ws: list[_W]) -> list[Cand]:
                     break
         if hit:
             off, n, typ = hit
-            out.append(Cand(_raw_offset(w.tok, off), ws[i + n - 1].tok.end, typ, 2))
+            out.append(Cand(_raw_offset(w.tok, off), ws[i + n - 1].tok.end, typ, 2, multiword=n > 1))
             i += n
         else:
             i += 1
@@ -914,8 +915,13 @@ def _merge(cands: list[Cand]) -> list[Cand]:
         # «الوسط») also wins over a model span that holds it, alone or with the head or more: the
         # head says what it names («تنظيم داعش» is no place, «صحيفة الرياض» no city)
         names_it = c.head_dropped and all(o.start <= c.start and c.end <= o.end for o in over)
-        if c.origin == 1 and ((inside and c.type == "PER" and c.titles and all(o.type == "PER" for o in over))
-                              or (c.type != "PER" and (c.head and (inside or after_head) or names_it))):
+        # a place the gazetteer lists in several words names what the model cut short or
+        # took for a person («مكة» → «مكة المكرمة», «أبو ظبي»)
+        listed_place = c.origin == 2 and c.type == "LOC" and c.end - c.start > 0 and c.multiword and all(
+            c.start <= o.start and o.end <= c.end and o.type in ("LOC", "PER") for o in over)
+        if listed_place or c.origin == 1 and (
+                (inside and c.type == "PER" and c.titles and all(o.type == "PER" for o in over))
+                or (c.type != "PER" and (c.head and (inside or after_head) or names_it))):
             for o in over:
                 chosen.remove(o)
             chosen.add(c)
