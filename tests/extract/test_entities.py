@@ -544,3 +544,26 @@ def test_a_place_the_gazetteer_lists_in_several_words_wins_over_the_models_short
     # a one-word entry does not override the model, nor does a listed place override an organisation
     assert [(c.start, c.end) for c in _merge([Cand(3, 6, "LOC", 0), Cand(3, 14, "LOC", 2)])] == [(3, 6)]
     assert [c.type for c in _merge([Cand(0, 7, "ORG", 0), Cand(0, 7, "LOC", 2, multiword=True)])] == ["ORG"]
+
+
+def test_a_blessing_after_a_name_is_not_part_of_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from khabar.extract import entities
+
+    text = "وكان الملك فيصل بن عبدالعزيز رحمه الله قد زار المدينة، وقال عبد الله إن الوضع جيد."
+
+    class Tagger:  # the model runs the first name on over the blessing
+        def tag_many(self, sentences):  # type: ignore[no-untyped-def]
+            out = []
+            for toks in sentences:
+                tags = ["O"] * len(toks)
+                for name in ("فيصل بن عبدالعزيز رحمه الله", "عبد الله"):
+                    n = len(name.split())
+                    for i in range(len(toks) - n + 1):
+                        if " ".join(toks[i:i + n]) == name:
+                            tags[i:i + n] = ["B-PER"] + ["I-PER"] * (n - 1)
+                out.append(tags)
+            return out
+
+    monkeypatch.setattr("khabar.ner.tagger.load_tagger", lambda: Tagger())
+    found = {text[c.start:c.end] for c in entities._model_cands(_words(text)) or []}
+    assert found == {"فيصل بن عبدالعزيز", "عبد الله"}

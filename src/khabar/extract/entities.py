@@ -514,6 +514,8 @@ _CLUB_PLURALS = frozenset(("انديه", "نوادي"))  # not «فرق»: «ف�
 _NOT_BRANCHES = ("مجلس", "وزاره", "نادي", "سفاره")  # heads whose «ب + place» is not a branch
 _RANK_WORDS = frozenset(("ركن", "الركن"))  # «اللواء ركن»: a staff officer's rank
 _ABBREVIATED_TITLES = frozenset(("د", "م", "ا"))  # «د.» doctor, «م.» engineer, «أ.» professor
+_BLESSINGS = frozenset(fold_word(w) for w in (
+    "رحمه", "رحمها", "رحمهم", "يرحمه", "يرحمها", "حفظه", "حفظها", "حفظهم", "يحفظه", "رعاه", "أيده"))
 # kinds of bodies that a ministry is listed with, not portfolios
 _OTHER_BODIES = frozenset(fold_word(w) for w in (
     "القطاعات", "الجهات", "الهيئات", "المؤسسات", "الوزارات", "الشركات", "الإدارات", "النظام",
@@ -772,6 +774,9 @@ def _model_cands(ws: list[_W]) -> list[Cand] | None:
                     and not any(x.folded.startswith(("ال", "لل")) for x in sent[s:e - 1]) \
                     and not any(k in _heads() for _, k in sent[s].cands):
                 e -= 1
+            # nor is a blessing after a name («فيصل بن عبدالعزيز رحمه الله», «… حفظه الله»)
+            if typ == "PER" and e - s > 2 and sent[e - 1].folded == "الله" and sent[e - 2].folded in _BLESSINGS:
+                e -= 2
             # nor is a staff officer's rank part of his name («اللواء ركن محمد …»)
             while typ == "PER" and e - s > 1 and sent[s].folded in _RANK_WORDS:
                 s += 1
