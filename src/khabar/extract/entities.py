@@ -922,7 +922,7 @@ def _merge(cands: list[Cand]) -> list[Cand]:
         names_it = c.head_dropped and all(o.start <= c.start and c.end <= o.end for o in over)
         # a place the gazetteer lists in several words names what the model cut short or
         # took for a person («مكة» → «مكة المكرمة», «أبو ظبي»)
-        listed_place = c.origin == 2 and c.type == "LOC" and c.end - c.start > 0 and c.multiword and all(
+        listed_place = c.origin == 2 and c.type == "LOC" and c.multiword and all(
             c.start <= o.start and o.end <= c.end and o.type in ("LOC", "PER") for o in over)
         if listed_place or c.origin == 1 and (
                 (inside and c.type == "PER" and c.titles and all(o.type == "PER" for o in over))
@@ -1125,7 +1125,7 @@ def _branch_locative(ws: list[_W], cands: list[Cand]) -> list[Cand]:
         if k < 0 or k + 1 >= len(ws) or ws[k].tok.end != c.end or ws[k + 1].sent != ws[k].sent:
             continue
         head = ws[bisect_left(starts, c.start)]
-        if any(key.lstrip("ال").startswith(_NOT_BRANCHES) or key.startswith(_NOT_BRANCHES) for _, key in head.cands):
+        if any(key.removeprefix("ال").startswith(_NOT_BRANCHES) for _, key in head.cands):
             continue
         nxt = ws[k + 1]
         if not nxt.folded.startswith("ب") or nxt.tok.start in taken:
