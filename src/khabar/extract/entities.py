@@ -14,9 +14,9 @@ attached to the person; mentions are linked in-article by :mod:`khabar.link`.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -613,7 +613,7 @@ def _head_cands(ws: list[_W], model: list[Cand] | None = None) -> list[Cand]:
     A complement of common words (:func:`_generic_complement`) needs the model's support: the
     model tags «مجلس الشيوخ» or «مجموعة العشرين», not «إدارة الشركة». Without a model the
     rule runs alone."""
-    heads, stop, out = _heads(), _stopwords(), []
+    heads, stop, nationality, out = _heads(), _stopwords(), nationality_lexicon(), []
     support = _Spans(model) if model is not None else None
     i = 0
     while i < len(ws):
@@ -643,7 +643,7 @@ def _head_cands(ws: list[_W], model: list[Cand] | None = None) -> list[Cand]:
             # a nationality adjective ends a name («وكالة الفضاء الروسية») but is not one alone
             # («البرلمان الروسي» is not annotated), except after a state's or a place's head:
             # «الجمهورية التونسية», «المنطقة الشرقية», «الخليج العربي»
-            if f in nationality_lexicon() and k == 0 and head_key not in _STATE_HEADS and typ != "LOC":
+            if f in nationality and k == 0 and head_key not in _STATE_HEADS and typ != "LOC":
                 break
             # «شركة أرامكو», «نادي برشلونة»: a bare name after an indefinite head only
             # a bare name after an indefinite head may start with a proclitic-like letter
@@ -673,7 +673,6 @@ def _head_cands(ws: list[_W], model: list[Cand] | None = None) -> list[Cand]:
             # adjectives end a name («الخليج العربي الرياح …», «مجلس التعاون الخليجي المركز …»):
             # after one, only another («وكالة الفضاء الاتحادية الروسية») or, for an organisation,
             # a purpose («الاتحاد الأوروبي لكرة القدم») goes on; a state's name may take more
-            nationality = nationality_lexicon()
             if k and head_key not in _STATE_HEADS and ws[j + k - 1].folded in nationality \
                     and f not in nationality and (typ == "LOC" or not f.startswith("لل")):
                 break
@@ -688,17 +687,17 @@ def _head_cands(ws: list[_W], model: list[Cand] | None = None) -> list[Cand]:
                 break
             k += 1
         # ministries: the country adjective is not part of the name («وزارة الخارجية الروسية»)
-        while k > 1 and head_key in _MINISTRY_HEADS and ws[j + k - 1].folded in nationality_lexicon():
+        while k > 1 and head_key in _MINISTRY_HEADS and ws[j + k - 1].folded in nationality:
             k -= 1
         full = " ".join([head_key] + [ws[x].folded for x in range(j, j + k)])
-        if k and not drop and support is not None and _generic_complement(ws[j:j + k], head_key, full) \
+        listed = full in _gazetteer() or full in _wiki_names()
+        if k and not drop and support is not None and _generic_complement(ws[j:j + k], head_key, listed) \
                 and not support.overlapping(ws[j].tok.start, ws[j + k - 1].tok.end):
             k = 0
         # an area's or a town's head before one common word is a description: «منطقة الجزاء»
         # (the penalty area), «منطقة الحادث», «قرية الألعاب»; a governorate's is a name
         # («محافظة الداير»)
-        if k == 1 and head_key in _DESCRIPTIVE_PLACE_HEADS and ws[j].folded in _common_words() \
-                and full not in _gazetteer() and full not in _wiki_names():
+        if k == 1 and head_key in _DESCRIPTIVE_PLACE_HEADS and ws[j].folded in _common_words() and not listed:
             k = 0
         if k == 0:
             i += n
@@ -717,7 +716,6 @@ def _head_cands(ws: list[_W], model: list[Cand] | None = None) -> list[Cand]:
         # a lexicon entry keeps its head («حزب الله»), but a medium or a place is named without
         # it even when a lexicon lists it with one («قناة الجزيرة» → «الجزيرة», which is then no
         # generic word; «منطقة نجران» → «نجران»)
-        listed = full in _gazetteer() or full in _wiki_names()
         medium = head_key in _MEDIA_HEADS
         if (drop or bare_name) and (medium or (drop and typ == "LOC") or not listed):
             # only a head the gold conventions drop outranks the model (a bare name is a guess)
@@ -729,17 +727,15 @@ def _head_cands(ws: list[_W], model: list[Cand] | None = None) -> list[Cand]:
     return out
 
 
-def _generic_complement(comp: list[_W], head_key: str, full: str) -> bool:
+def _generic_complement(comp: list[_W], head_key: str, listed: bool) -> bool:
     """A complement of common words only makes a description, not a name: «إدارة الشركة»,
     «مجلس الإدارة», «إدارة الأسواق». Names are made of common words too, so each of these
     says otherwise: a ministry's or a state's head, whose complement is a common noun by nature
-    («وزارة الداخلية»); a phrase the lexicons know («مجلس الوزراء»); a nationality adjective
+    («وزارة الداخلية»); a phrase the lexicons know (``listed``: «مجلس الوزراء»); a nationality adjective
     («هيئة الإذاعة البريطانية»); a place («شرطة القنفذة»); a «لل…» purpose («اللجنة العليا
     للانتخابات»). The caller also spares the heads the gold drops, whose name may be any word
     («صحيفة الوئام», «محافظة الداير»)."""
-    if head_key in _MINISTRY_HEADS or head_key in _STATE_HEADS:
-        return False
-    if full in _gazetteer() or full in _wiki_names():
+    if head_key in _MINISTRY_HEADS or head_key in _STATE_HEADS or listed:
         return False
     common, nationality, places = _common_words(), nationality_lexicon(), _gazetteer()
     return all(w.folded in common and w.folded not in nationality and w.folded not in places
@@ -1078,23 +1074,28 @@ def _unstrip_known(ws: list[_W], cands: list[Cand], text: str) -> list[Cand]:
     return cands
 
 
+def _organisations_with_a_next_word(ws: list[_W], cands: list[Cand]) -> Iterator[tuple[Cand, int]]:
+    """Each organisation candidate that ends at the end of a word, with that word's index, when
+    another word of its sentence follows: the candidates :func:`_coordinated_purpose` and
+    :func:`_branch_locative` may run on."""
+    starts = [w.tok.start for w in ws]
+    for c in cands:
+        if c.type != "ORG":
+            continue
+        k = bisect_left(starts, c.end) - 1
+        if 0 <= k < len(ws) - 1 and ws[k].tok.end == c.end and ws[k + 1].sent == ws[k].sent:
+            yield c, k
+
+
 def _coordinated_purpose(ws: list[_W], cands: list[Cand]) -> list[Cand]:
     """An organisation named for two purposes keeps the second: «اللجنة الوطنية للحج والعمرة»,
     «البنك السعودي للتسليف والادخار». After a name ending in a «لل…» purpose, a «وال…» word
     continues it unless it starts a name of its own, with a relative adjective after it («مركز
     الملك سلمان للإغاثة والأعمال الإنسانية», «… للسياحة والتراث الوطني»)."""
-    from bisect import bisect_left
-
-    starts = [w.tok.start for w in ws]
     taken = {c.start for c in cands}
-    for c in cands:
-        if c.type != "ORG":
-            continue
-        k = bisect_left(starts, c.end) - 1
-        if k < 0 or k + 1 >= len(ws) or ws[k].tok.end != c.end:
-            continue
+    for c, k in _organisations_with_a_next_word(ws, cands):
         last, nxt = ws[k], ws[k + 1]
-        if (nxt.sent == last.sent and last.folded.startswith("لل") and nxt.folded.startswith("وال")
+        if (last.folded.startswith("لل") and nxt.folded.startswith("وال")
                 and len(nxt.folded) > 4 and nxt.folded not in _stopwords()
                 and not any(t in taken for t in range(nxt.tok.start, nxt.tok.end))):
             c.end = nxt.tok.end
@@ -1112,17 +1113,11 @@ def _branch_locative(ws: list[_W], cands: list[Cand]) -> list[Cand]:
     by ب + a listed place, or ب + a place head + a listed place, runs on over it. Councils,
     ministries and clubs are left alone: «مجلس الوزراء بجدة» says where it met, «وزارة العمل
     بحائل» is the ministry's office there."""
-    from bisect import bisect_left
-
     starts = [w.tok.start for w in ws]
     taken = {c.start for c in cands}
-    gaz, seldom = _gazetteer(), _seldom_named_words()
-    place_heads = {h for h, (t, _) in _heads().items() if t == "LOC"}
-    for c in cands:
-        if c.type != "ORG" or not c.head:
-            continue
-        k = bisect_left(starts, c.end) - 1
-        if k < 0 or k + 1 >= len(ws) or ws[k].tok.end != c.end or ws[k + 1].sent != ws[k].sent:
+    gaz, seldom, place_heads = _gazetteer(), _seldom_named_words(), _place_heads()
+    for c, k in _organisations_with_a_next_word(ws, cands):
+        if not c.head:
             continue
         head = ws[bisect_left(starts, c.start)]
         if any(key.removeprefix("ال").startswith(_NOT_BRANCHES) for _, key in head.cands):
@@ -1143,19 +1138,23 @@ def _branch_locative(ws: list[_W], cands: list[Cand]) -> list[Cand]:
     return cands
 
 
+@lru_cache(maxsize=1)
+def _place_heads() -> frozenset[str]:
+    return frozenset(h for h, (t, _) in _heads().items() if t == "LOC")
+
+
 def _people_not_organisations(mentions: list[Mention]) -> None:
     """A one-word name the model tags a person in one sentence and an organisation in another
     («مورينيو» … «فريق مورينيو») gets the type most of its uses have, a person's full name
     voting for its last word; a tie goes to the person."""
     from khabar.link import mention_key
 
+    keys = [mention_key(m.text) for m in mentions]
     votes: dict[str, Counter[str]] = {}
-    for m in mentions:
-        k = mention_key(m.text)
+    for m, k in zip(mentions, keys):
         if k and (m.type == "PER" or (m.type == "ORG" and len(k) == 1)):
             votes.setdefault(k[-1], Counter())[m.type] += 1
-    for m in mentions:
-        k = mention_key(m.text)
+    for m, k in zip(mentions, keys):
         if m.type == "ORG" and len(k) == 1 and votes[k[0]]["PER"] >= votes[k[0]]["ORG"]:
             m.type = "PER"
 
