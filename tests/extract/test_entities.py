@@ -16,6 +16,25 @@ def _words(text: str):  # type: ignore[no-untyped-def]
     return words(_TOKENS.analyze(text))
 
 
+def _model_tags(monkeypatch, names: list[str], typ: str) -> None:  # type: ignore[no-untyped-def]
+    """Stand in for the shipped model: it tags every occurrence of ``names`` as ``typ``."""
+
+    class Tagger:
+        def tag_many(self, sentences: list[list[str]]) -> list[list[str]]:
+            out = []
+            for toks in sentences:
+                tags = ["O"] * len(toks)
+                for name in names:
+                    n = len(name.split())
+                    for i in range(len(toks) - n + 1):
+                        if " ".join(toks[i:i + n]) == name:
+                            tags[i:i + n] = ["B-" + typ] + ["I-" + typ] * (n - 1)
+                out.append(tags)
+            return out
+
+    monkeypatch.setattr("khabar.ner.tagger.load_tagger", lambda: Tagger())
+
+
 def _ents(text: str):
     return _PIPE.analyze(text).entities
 
@@ -492,24 +511,9 @@ def test_a_club_is_named_without_its_countrys_masculine_adjective(monkeypatch) -
     from khabar.extract import entities
 
     text = "وفاز على ملبورن سيتي الاسترالي، ووقعت زين السعودية عقدا مع الاتحاد الأوروبي."
-    spans = ["ملبورن سيتي الاسترالي", "زين السعودية", "الاتحاد الأوروبي"]
-    ws = _words(text)
-
-    class Tagger:  # the model's spans, as it tags them
-        def tag_many(self, sentences):  # type: ignore[no-untyped-def]
-            out = []
-            for toks in sentences:
-                tags = ["O"] * len(toks)
-                for name in spans:
-                    n = len(name.split())
-                    for i in range(len(toks) - n + 1):
-                        if " ".join(toks[i:i + n]) == name:
-                            tags[i:i + n] = ["B-ORG"] + ["I-ORG"] * (n - 1)
-                out.append(tags)
-            return out
-
-    monkeypatch.setattr("khabar.ner.tagger.load_tagger", lambda: Tagger())
-    found = {text[c.start:c.end] for c in entities._model_cands(ws) or []}
+    # the model's spans, as it tags them
+    _model_tags(monkeypatch, ["ملبورن سيتي الاسترالي", "زين السعودية", "الاتحاد الأوروبي"], "ORG")
+    found = {text[c.start:c.end] for c in entities._model_cands(_words(text)) or []}
     assert found == {"ملبورن سيتي", "زين السعودية", "الاتحاد الأوروبي"}
 
 
@@ -551,19 +555,7 @@ def test_a_blessing_after_a_name_is_not_part_of_it(monkeypatch) -> None:  # type
 
     text = "وكان الملك فيصل بن عبدالعزيز رحمه الله قد زار المدينة، وقال عبد الله إن الوضع جيد."
 
-    class Tagger:  # the model runs the first name on over the blessing
-        def tag_many(self, sentences):  # type: ignore[no-untyped-def]
-            out = []
-            for toks in sentences:
-                tags = ["O"] * len(toks)
-                for name in ("فيصل بن عبدالعزيز رحمه الله", "عبد الله"):
-                    n = len(name.split())
-                    for i in range(len(toks) - n + 1):
-                        if " ".join(toks[i:i + n]) == name:
-                            tags[i:i + n] = ["B-PER"] + ["I-PER"] * (n - 1)
-                out.append(tags)
-            return out
-
-    monkeypatch.setattr("khabar.ner.tagger.load_tagger", lambda: Tagger())
+    # the model runs the first name on over the blessing
+    _model_tags(monkeypatch, ["فيصل بن عبدالعزيز رحمه الله", "عبد الله"], "PER")
     found = {text[c.start:c.end] for c in entities._model_cands(_words(text)) or []}
     assert found == {"فيصل بن عبدالعزيز", "عبد الله"}
