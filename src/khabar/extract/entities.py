@@ -758,33 +758,42 @@ def _model_cands(ws: list[_W]) -> list[Cand] | None:
     out: list[Cand] = []
     for sent, tags in zip(sents, tagger.tag_many([[x.tok.text for x in s] for s in sents])):
         for s, e, typ in _join_adjacent(spans_from_tags(tags), sent):
-            # the model runs on over a descriptive word now and then («… الشقيق», «… الرسمية»);
-            # the model's own stop words are its input and may end names («علي بن أبي طالب»)
-            while e - 1 > s and sent[e - 1].folded in _layer_stopwords():
-                e -= 1
-            # a club is named without its country's masculine adjective («ملبورن سيتي الاسترالي»);
-            # a company keeps a feminine one («زين السعودية») and a name of common words any
-            # («الاتحاد الأوروبي», «الهلال الأحمر السعودي»)
-            if typ == "ORG" and e - s > 1 and sent[e - 1].folded in nationality_lexicon() \
-                    and sent[e - 1].folded.endswith("ي") \
-                    and not any(x.folded.startswith(("ال", "لل")) for x in sent[s:e - 1]) \
-                    and not any(k in _heads() for _, k in sent[s].cands):
-                e -= 1
-            # nor is a blessing after a name («فيصل بن عبدالعزيز رحمه الله», «… حفظه الله»)
-            if typ == "PER" and e - s > 2 and sent[e - 1].folded == "الله" and sent[e - 2].folded in _BLESSINGS:
-                e -= 2
-            # nor is a staff officer's rank part of his name («اللواء ركن محمد …»)
-            while typ == "PER" and e - s > 1 and sent[s].folded in _RANK_WORDS:
-                s += 1
-            # a word with nunation is an indefinite noun or adverb, not a name («بئراً كبيراً»),
-            # unless a given name («محمدًا»)
-            if typ == "MISC" or any(_nunated(x) and not _known_person_word(x.folded.rstrip("ا"))
-                                    for x in sent[s:e]):
+            # the gold conventions do not annotate MISC
+            if typ == "MISC" or (trimmed := _trim_model_span(sent, s, e, typ)) is None:
                 continue
+            s, e = trimmed
             first = sent[s]
             off = _strip_proclitic(first)
             out.append(Cand(_raw_offset(first.tok, off), sent[e - 1].tok.end, typ, 0))
     return out
+
+
+def _trim_model_span(sent: list[_W], s: int, e: int, typ: str) -> tuple[int, int] | None:
+    """The model's span ``sent[s:e]`` without the words around a name that the model runs on
+    over now and then; None when the span is no name at all."""
+    # the model runs on over a descriptive word now and then («… الشقيق», «… الرسمية»);
+    # the model's own stop words are its input and may end names («علي بن أبي طالب»)
+    while e - 1 > s and sent[e - 1].folded in _layer_stopwords():
+        e -= 1
+    # a club is named without its country's masculine adjective («ملبورن سيتي الاسترالي»);
+    # a company keeps a feminine one («زين السعودية») and a name of common words any
+    # («الاتحاد الأوروبي», «الهلال الأحمر السعودي»)
+    if typ == "ORG" and e - s > 1 and sent[e - 1].folded in nationality_lexicon() \
+            and sent[e - 1].folded.endswith("ي") \
+            and not any(x.folded.startswith(("ال", "لل")) for x in sent[s:e - 1]) \
+            and not any(k in _heads() for _, k in sent[s].cands):
+        e -= 1
+    # nor is a blessing after a name («فيصل بن عبدالعزيز رحمه الله», «… حفظه الله»)
+    if typ == "PER" and e - s > 2 and sent[e - 1].folded == "الله" and sent[e - 2].folded in _BLESSINGS:
+        e -= 2
+    # nor is a staff officer's rank part of his name («اللواء ركن محمد …»)
+    while typ == "PER" and e - s > 1 and sent[s].folded in _RANK_WORDS:
+        s += 1
+    # a word with nunation is an indefinite noun or adverb, not a name («بئراً كبيراً»),
+    # unless a given name («محمدًا»)
+    if any(_nunated(x) and not _known_person_word(x.folded.rstrip("ا")) for x in sent[s:e]):
+        return None
+    return s, e
 
 
 def _join_adjacent(spans: list[tuple[int, int, str]], sent: list[_W]) -> list[tuple[int, int, str]]:
