@@ -1,4 +1,4 @@
-from khabar.ner.consistency import propagate, split_conjoined, union
+from khabar.ner.consistency import propagate, split_conjoined, twice_as_frequent, union
 
 
 def test_union_keeps_first_and_adds_non_overlapping() -> None:
@@ -47,3 +47,11 @@ def test_split_conjoined_separates_two_people_when_the_bare_name_is_more_frequen
     assert out[1] == tags[1]  # «هبي» is no known word: «وهبي» is a name
     assert out[2] == tags[2]
     assert out[3] == tags[3]  # «كيري» is not twice as frequent as «وكيري»
+
+
+def test_twice_as_frequent_needs_a_known_word_and_half_the_rank() -> None:
+    rank = {"بلير": 10, "وبلير": 25, "وهبي": 40, "هبي": 60}
+    assert twice_as_frequent("بلير", "وبلير", rank)
+    assert not twice_as_frequent("وهبي", "هبي", rank)  # 40 is not half of 60
+    assert twice_as_frequent("وهبي", "مجهول", rank)  # an unknown word is rarer than any
+    assert not twice_as_frequent("مجهول", "بلير", rank)

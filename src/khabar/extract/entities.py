@@ -25,6 +25,7 @@ from khabar.errors import ModelError
 from khabar.extract.speakers import first_name_gender
 from khabar.link import Mention, canonical, link
 from khabar.ner.conll import spans_from_tags
+from khabar.ner.consistency import twice_as_frequent
 from khabar.resources import load_columns, load_lines
 from khabar.text.normalize import fold, fold_word
 
@@ -848,13 +849,9 @@ def _strip_proclitic(w: _W) -> int:
 
 
 def _whole_is_likelier(whole: str, rest: str) -> bool:
-    """Whether ``whole`` is a news word at least twice as frequent (half the rank) as ``rest``,
-    what is left of it without its first letter: then that letter is part of the word, not a
-    proclitic. Rare names are about as frequent with «و» as without («وكفريا», «والكاريبي»),
-    hence the margin, the same as :func:`khabar.ner.consistency.split_conjoined` uses."""
-    ranks = _word_ranks()
-    r = ranks.get(whole)
-    return r is not None and 2 * r < ranks.get(rest, 2 * len(ranks))
+    """Whether ``whole`` is a news word at least twice as frequent as ``rest``, what is left of
+    it without its first letter: then that letter is part of the word, not a proclitic."""
+    return twice_as_frequent(whole, rest, _word_ranks())
 
 
 @lru_cache(maxsize=1)

@@ -63,6 +63,16 @@ def _without_preposition(key: str) -> str | None:
     return key[1:] if key[:1] in ("ب", "ل", "ك") and len(key) > 4 else None
 
 
+def twice_as_frequent(word: str, other: str, rank: Mapping[str, int]) -> bool:
+    """Whether ``word`` is known to the frequency ranks ``rank`` (folded word → rank, smaller is
+    more frequent) and at least twice as frequent (half the rank) as ``other``, an unknown word
+    counting as rarer than any. Whether a first «و» (or ب/ك/ل/ف) is a proclitic or part of a name
+    is decided by this margin, here and in the article layer: rare names are about as frequent
+    with the letter as without («وكفريا», «والكاريبي»)."""
+    r = rank.get(word)
+    return r is not None and (other not in rank or 2 * r < rank[other])
+
+
 def split_conjoined(sentences: list[list[str]], tags: list[list[str]],
                     rank: Mapping[str, int]) -> list[list[str]]:
     """A person span that runs over «و» + name is often two people («بوش وبلير», «كانافارو
@@ -78,8 +88,7 @@ def split_conjoined(sentences: list[list[str]], tags: list[list[str]],
             w = toks[i]
             if row[i] == "I-PER" and w.startswith("و") and len(w) > 3:
                 f = fold_word(w)
-                rest = rank.get(f[1:])
-                if rest is not None and 2 * rest < rank.get(f, 1 << 40):
+                if twice_as_frequent(f[1:], f, rank):
                     row[i] = "B-PER"
         out.append(row)
     return out
