@@ -559,3 +559,18 @@ def test_a_blessing_after_a_name_is_not_part_of_it(monkeypatch) -> None:  # type
     _model_tags(monkeypatch, ["فيصل بن عبدالعزيز رحمه الله", "عبد الله"], "PER")
     found = {text[c.start:c.end] for c in entities._model_cands(_words(text)) or []}
     assert found == {"فيصل بن عبدالعزيز", "عبد الله"}
+
+
+def test_a_listed_medium_is_named_in_bylines_quotes_and_after_a_reporter_only() -> None:
+    def orgs(text: str) -> set[str]:
+        return {e.name for e in _ents(text) if e.type == "ORG"}
+
+    assert "سبق" in orgs("نواف الغضوري- سبق- تبوك: توفي شابان جراء تعرضهما للاختناق.")
+    assert "عين اليوم" in orgs("حامد القرشي – عين اليوم\nأبدع المغردون الليلة في تطبيق.")
+    assert "سبق" in orgs('علمت "سبق" أن المشرف على الفريق سيغادر.')
+    assert "اليوم" in orgs("وقال أحد النشطاء في حديث هاتفي مع مراسل اليوم في اليمن إن القتال توقف.")
+    # the same words elsewhere are a verb, an adverb and a place
+    assert not orgs("سبق أن أعلن الوزير اليوم أن الحياة عادت.")
+    # a dateline's city stays a place; the agency after it is the medium
+    ents = {(e.name, e.type) for e in _ents("الرياض - واس\nأعلنت الوزارة أن الحملة انتهت.")}
+    assert ("واس", "ORG") in ents and ("الرياض", "ORG") not in ents

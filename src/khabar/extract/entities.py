@@ -46,7 +46,9 @@ class Cand:
     head_dropped: bool = False  # the name after a head marked "drop" in org/loc_heads.txt
     head: bool = False  # built on a generic organisation/facility head («وزارة», «مطار»)
     medium: bool = False  # the name of a newspaper, magazine or channel after its head
-    listed: bool = False  # the lexicons list the name with its head («قناة الجزيرة»)
+    # the lexicons list the name with its head («قناة الجزيرة») or as a medium («اليوم»): a generic
+    # word then names it all the same
+    listed: bool = False
     multiword: bool = False  # a gazetteer entry of two words or more («مكة المكرمة»)
 
 
@@ -573,6 +575,49 @@ def _medium_cands(ws: list[_W]) -> list[Cand]:
         if j < len(ws) and 1 <= n <= 3 and ws[j].tok.text in _CLOSE_QUOTES and all(
                 _is_wordish(ws[k]) and ws[k].folded not in _stopwords() for k in range(i + 2, j)):
             out.append(Cand(ws[i + 2].tok.start, ws[j - 1].tok.end, "ORG", 1, head=True))
+    return out
+
+
+_DASHES = frozenset("-ـ–—")
+# who works for a medium: «مراسل اليوم», «محرر الرياضية» (folded, without و/ل)
+_REPORTER_WORDS = frozenset(("مراسل", "مراسله", "مراسلو", "مراسلي", "محرر", "محرره", "مندوب"))
+
+
+@lru_cache(maxsize=1)
+def _media_names() -> frozenset[str]:
+    return _fold_set("media_names.txt")
+
+
+def _listed_medium_cands(text: str, ws: list[_W]) -> list[Cand]:
+    """A medium of ``media_names.txt`` is an organisation where a byline names it, between
+    dashes or between a dash and the end of its line («نواف الغضوري- سبق- تبوك:», «حامد القرشي –
+    عين اليوم»), between quotation marks («علمت "سبق"», «عبر "سبق"»), after a reporter
+    («مراسل اليوم») or after a medium's head («بجريدة اليوم»). Elsewhere these names are words
+    («سبق»: preceded, «اليوم»: today) or places, so only these contexts count; and a byline never
+    makes a listed place a medium: in «الرياض - واس» the city is a dateline."""
+    media = _media_names()
+    out: list[Cand] = []
+    n = len(ws)
+    for i, w in enumerate(ws):
+        for k in (2, 1):
+            j = i + k
+            if j > n or " ".join(x.folded for x in ws[i:j]) not in media:
+                continue
+            before = ws[i - 1] if i else None
+            after = ws[j] if j < n else None
+            line_start = before is None or "\n" in text[before.tok.end:w.tok.start]
+            line_end = after is None or "\n" in text[ws[j - 1].tok.end:after.tok.start]
+            dash_before = not line_start and before is not None and before.tok.text in _DASHES
+            dash_after = not line_end and after is not None and after.tok.text in _DASHES
+            byline = (dash_before or dash_after) and (dash_before or line_start) \
+                and (dash_after or line_end or (after is not None and after.tok.text == ":"))
+            quoted = not line_start and not line_end and before is not None and after is not None \
+                and before.tok.text in _OPEN_QUOTES and after.tok.text in _CLOSE_QUOTES
+            lead = before.folded.removeprefix("و").removeprefix("ل") if before is not None else ""
+            named = quoted or lead in _REPORTER_WORDS or lead in _MEDIA_HEADS or lead[1:] in _MEDIA_HEADS
+            if named or (byline and _gazetteer().get(" ".join(x.folded for x in ws[i:j])) != "LOC"):
+                out.append(Cand(w.tok.start, ws[j - 1].tok.end, "ORG", 1, head=True, listed=True))
+                break
     return out
 
 
@@ -1196,7 +1241,7 @@ def extract_entities(doc: Document) -> list[Entity]:
         return []
     ws = _words(doc)
     model = _model_cands(ws)
-    cands = (model or []) + _title_person_cands(doc.text, ws, model) + _head_cands(ws, model) + _medium_cands(ws) \
+    cands = (model or []) + _title_person_cands(doc.text, ws, model) + _head_cands(ws, model) + _medium_cands(ws) + _listed_medium_cands(doc.text, ws) \
         + _first_name_cands(ws) + _gazetteer_cands(ws) + _club_list_cands(ws)
     merged = _merge(cands)
     grown = _person_lists(ws, merged)
