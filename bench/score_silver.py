@@ -7,8 +7,8 @@ annotated by the team.
 ``../shared/gold/dev.jsonl`` is the only gold the project was given, and the article layer's
 rules were tuned on it, so its score says little about news the rules have not seen. This set
 (``bench/silver/entities.jsonl``, see ``bench/silver/README.md``) holds entity annotations of
-80 more passages, made by hand under the same conventions (``../shared/gold/README.md``), without
-looking at khabar's output. The passages themselves are not copied here: each record names its
+200 more passages, made by the team's assistant agents under the same conventions
+(``../shared/gold/README.md``) without looking at khabar's output. The passages themselves are not copied here: each record names its
 article and character range in ``../shared/corpora/saudinewsnet/articles.jsonl.gz`` and the
 SHA-1 of the passage, and the script rebuilds them, runs the pipeline and scores with
 ``../shared/eval/score.py``, per part and in all. ``--quotes`` scores the quotations, speakers
@@ -80,7 +80,7 @@ def scorer(shared: Path):  # type: ignore[no-untyped-def]
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--part", choices=("tune", "check", "fresh", "heldout", "fresh2"), help="score one part only")
+    ap.add_argument("--part", choices=("tune", "check", "fresh", "heldout", "fresh2", "heldout2"), help="score one part only")
     ap.add_argument("--errors", action="store_true", help="list the entities missed and the spurious ones")
     ap.add_argument("--quotes", action="store_true", help="score quotations and speakers instead of entities")
     args = ap.parse_args()
@@ -96,7 +96,7 @@ def main() -> int:
     gold = [g for g in gold if args.part in (None, g["part"])]
     preds = {g["id"]: analyze_record({"id": g["id"], "text": g["text"]}) for g in gold}
     score = scorer(args.shared)
-    parts = [args.part] if args.part else ["tune", "check", "fresh", "fresh2", "heldout", None]
+    parts = [args.part] if args.part else ["tune", "check", "fresh", "fresh2", "heldout", "heldout2", None]
     for part in parts:
         docs = [g for g in gold if part in (None, g["part"])]
         if not docs:
