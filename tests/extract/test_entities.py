@@ -574,3 +574,13 @@ def test_a_listed_medium_is_named_in_bylines_quotes_and_after_a_reporter_only() 
     # a dateline's city stays a place; the agency after it is the medium
     ents = {(e.name, e.type) for e in _ents("الرياض - واس\nأعلنت الوزارة أن الحملة انتهت.")}
     assert ("واس", "ORG") in ents and ("الرياض", "ORG") not in ents
+
+
+def test_buildings_are_places_with_their_head() -> None:
+    ents = {(e.name, e.type) for e in _ents("استقبل الرئيس ضيفه في قصر الإليزيه، ثم زار سد النهضة.")}
+    assert ("قصر الإليزيه", "LOC") in ents and ("سد النهضة", "LOC") in ents
+    # a descriptive adjective is no part of the name
+    ents = {(e.name, e.type) for e in _ents("أحرق المشتبه بهم كنيسة الطابغة الأثرية في الجليل.")}
+    assert ("كنيسة الطابغة", "LOC") in ents
+    # «منفذ» is no head: a border post, but also a perpetrator
+    assert not [e for e in _ents("وقبضت الشرطة على منفذ الجريمة الإرهابية.") if e.type == "LOC"]
