@@ -584,3 +584,11 @@ def test_buildings_are_places_with_their_head() -> None:
     assert ("كنيسة الطابغة", "LOC") in ents
     # «منفذ» is no head: a border post, but also a perpetrator
     assert not [e for e in _ents("وقبضت الشرطة على منفذ الجريمة الإرهابية.") if e.type == "LOC"]
+
+
+def test_state_institutions_are_listed_and_branches_keep_a_place_the_model_found() -> None:
+    ents = {(e.name, e.type) for e in _ents("وشارك الحرس الوطني وحرس الحدود في عمليات الإنقاذ، وقال ديوان المظالم إن القضية أحيلت.")}
+    assert {("الحرس الوطني", "ORG"), ("حرس الحدود", "ORG"), ("ديوان المظالم", "ORG")} <= ents
+    # «عسير» is in no gazetteer: the model finds it, and the branch keeps it (flat: no LOC alone)
+    ents = {(e.name, e.type) for e in _ents("ونقلت مديرية الدفاع المدني بمنطقة عسير المصابين إلى المستشفى.")}
+    assert ("مديرية الدفاع المدني بمنطقة عسير", "ORG") in ents and ("عسير", "LOC") not in ents

@@ -172,7 +172,7 @@ def _gazetteer() -> dict[str, str]:
     """Folded (multiword) entry -> type. Places win over organisations on a tie (newspapers
     named after cities are left to the model and to the «صحيفة» head)."""
     out: dict[str, str] = {}
-    for typ, name in (("ORG", "gaz_org.txt"), ("LOC", "gaz_loc.txt")):
+    for typ, name in (("ORG", "gaz_org.txt"), ("ORG", "org_names.txt"), ("LOC", "gaz_loc.txt")):
         for e in _fold_set(name):
             out[e] = typ
     return out
@@ -1161,12 +1161,16 @@ def _coordinated_purpose(ws: list[_W], cands: list[Cand]) -> list[Cand]:
 def _branch_locative(ws: list[_W], cands: list[Cand]) -> list[Cand]:
     """A regional branch keeps its attached place (the gold's «الغرفة التجارية الصناعية بجدة»,
     «مكتب العمل والعمال بمحافظة خيبر»): an organisation built on a head and followed right away
-    by ب + a listed place, or ب + a place head + a listed place, runs on over it. Councils,
+    by ب + a place, or ب + a place head + a place, runs on over it (a place the gazetteers list
+    or the model or a rule found: «عسير» is in no gazetteer). Councils,
     ministries and clubs are left alone: «مجلس الوزراء بجدة» says where it met, «وزارة العمل
     بحائل» is the ministry's office there."""
     starts = [w.tok.start for w in ws]
     taken = {c.start for c in cands}
+    # the places the model or a rule found, by where they start: «عسير» is in no gazetteer
+    places = {c.start: c.end for c in cands if c.type == "LOC"}
     gaz, seldom, place_heads = _gazetteer(), _seldom_named_words(), _place_heads()
+    swallowed: list[tuple[int, int]] = []
     for c, k in _organisations_with_a_next_word(ws, cands):
         if not c.head:
             continue
@@ -1176,17 +1180,21 @@ def _branch_locative(ws: list[_W], cands: list[Cand]) -> list[Cand]:
         nxt = ws[k + 1]
         if not nxt.folded.startswith("ب") or nxt.tok.start in taken:
             continue
-        first, j = nxt.folded[1:], k + 1
+        first, j, at = nxt.folded[1:], k + 1, nxt.tok.start + 1
         if first in place_heads and j + 1 < len(ws) and ws[j + 1].sent == nxt.sent:
             j += 1
-            first = ws[j].folded
-        for n in (3, 2, 1):  # the longest listed place of up to three words
+            first, at = ws[j].folded, ws[j].tok.start
+        for n in (3, 2, 1):  # the longest listed or found place of up to three words
             if j + n <= len(ws) and all(ws[x].sent == nxt.sent for x in range(j, j + n)):
                 ph = " ".join([first] + [ws[x].folded for x in range(j + 1, j + n)])
-                if gaz.get(ph) == "LOC" and (n > 1 or (ph not in seldom and ph not in _heads())):
-                    c.end = ws[j + n - 1].tok.end
+                end = ws[j + n - 1].tok.end
+                if (places.get(at) == end or gaz.get(ph) == "LOC") \
+                        and (n > 1 or (ph not in seldom and ph not in _heads())):
+                    swallowed.append((c.end, end))
+                    c.end = end
                     break
-    return cands
+    # the place is now part of the branch's name (flat annotation)
+    return [c for c in cands if not (c.type == "LOC" and any(a <= c.start and c.end <= b for a, b in swallowed))]
 
 
 @lru_cache(maxsize=1)
