@@ -588,6 +588,11 @@ def _media_names() -> frozenset[str]:
     return _fold_set("media_names.txt")
 
 
+@lru_cache(maxsize=1)
+def _media_first_words() -> frozenset[str]:
+    return frozenset(m.split()[0] for m in _media_names())
+
+
 def _listed_medium_cands(text: str, ws: list[_W]) -> list[Cand]:
     """A medium of ``media_names.txt`` is an organisation where a byline names it, between
     dashes or between a dash and the end of its line («نواف الغضوري- سبق- تبوك:», «حامد القرشي –
@@ -596,9 +601,12 @@ def _listed_medium_cands(text: str, ws: list[_W]) -> list[Cand]:
     («سبق»: preceded, «اليوم»: today) or places, so only these contexts count; and a byline never
     makes a listed place a medium: in «الرياض - واس» the city is a dateline."""
     media = _media_names()
+    firsts = _media_first_words()
     out: list[Cand] = []
     n = len(ws)
     for i, w in enumerate(ws):
+        if w.folded not in firsts:
+            continue
         for k in (2, 1):
             j = i + k
             if j > n or " ".join(x.folded for x in ws[i:j]) not in media:
