@@ -244,3 +244,13 @@ def test_a_leading_attribution_phrase_quotes_the_clause_after_its_source() -> No
     assert [(q.text, q.kind, speaker(q)) for q in qs] == [("حاول المشجعون كسر الحاجز الأمني", "indirect", "السلطات النمساوية")]
     # an aside of the speaker's own names no source
     assert not quotes_of("كما ذكرت لك قبل قليل، القطاع الخاص لديه الخبرة الكافية في هذا الجانب.")
+
+
+def test_a_group_after_a_singular_verb_is_the_speaker_and_no_later_named_person() -> None:
+    # VSO: the verb before a plural subject is singular; the group is no one person named next
+    qs = quotes_of('وقال عدد من الأهالي لـ"سبق": "فرحة العيد لهذا العام باهتة". '
+                   'وقال محسن الغامدي: "لم يعد هناك أي عذر".')
+    first = next(q for q in qs if q.text.startswith("فرحة العيد"))
+    assert speaker(first) == "عدد من الأهالي" and first.speaker.type == "ANON"
+    last = next(q for q in qs if q.text.startswith("لم يعد"))
+    assert speaker(last) == "محسن الغامدي"

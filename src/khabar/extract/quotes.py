@@ -434,11 +434,13 @@ def extract_quotes(doc: Document) -> list[Quote]:
     resolver = SpeakerResolver(ctx, [(f.start, f.end) for f in frames], finder.cues)
     resolved = [resolver.resolve(fr) for fr in frames]
     # Cataphora: «وأكدت متحدثة باسم الخارجية أن … وأضافت ماريا زاخاروفا: …» — an unnamed role
-    # is the person named by the very next cue, when genders agree.
+    # is the person named by the very next cue, when genders agree. A group is no one person,
+    # though the verb before it is singular («وقال عدد من الأهالي: …»).
     for i in range(len(resolved) - 1):
         c, _ex, conf = resolved[i]
         n, n_ex, _ = resolved[i + 1]
-        if c is not None and c.role and c.type in ("PER", "ANON") and frames[i].cue.form.gender in ("m", "f") \
+        if c is not None and c.role and c.type in ("PER", "ANON") and c.gender != "p" \
+                and frames[i].cue.form.gender in ("m", "f") \
                 and n is not None and n_ex and not n.role and n.type == "PER" \
                 and agrees(frames[i].cue.form.gender, n.gender) \
                 and ctx.sent_of[frames[i + 1].cue.start] - ctx.sent_of[frames[i].cue.start] <= 1:
