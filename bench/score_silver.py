@@ -12,7 +12,7 @@ rules were tuned on it, so its score says little about news the rules have not s
 article and character range in ``../shared/corpora/saudinewsnet/articles.jsonl.gz`` and the
 SHA-1 of the passage, and the script rebuilds them, runs the pipeline and scores with
 ``../shared/eval/score.py``, per part and in all. ``--quotes`` scores the quotations, speakers
-and attributed quotes of the 32 passages whose reported speech was annotated too
+and attributed quotes of the 72 passages whose reported speech was annotated too
 (``bench/silver/quotes.jsonl``: character offsets into the rebuilt passages).
 """
 from __future__ import annotations
@@ -115,7 +115,7 @@ def _score_quotes(score, gold: list[dict], errors: bool) -> int:  # type: ignore
     from khabar.pipeline import analyze_record
 
     preds = {g["id"]: analyze_record({"id": g["id"], "text": g["text"]}) for g in gold}
-    for part in ("tune", "check", None):
+    for part in ("tune", "check", "heldout2", None):
         docs = [g for g in gold if part in (None, g["part"])]
         r = score.score(docs, preds, show_errors=100 if errors and part is None else 0)
         q, a = r["quotes"], r["attributed"]
