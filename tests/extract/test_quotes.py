@@ -254,3 +254,24 @@ def test_a_group_after_a_singular_verb_is_the_speaker_and_no_later_named_person(
     assert speaker(first) == "عدد من الأهالي" and first.speaker.type == "ANON"
     last = next(q for q in qs if q.text.startswith("لم يعد"))
     assert speaker(last) == "محسن الغامدي"
+
+
+def test_a_bare_attribution_preposition_quotes_its_clause_when_a_source_follows() -> None:
+    # gold convention 4: «وبحسب X فإن …», a clause then «، بحسب X», «وحسب X، clause»
+    (q,) = quotes_of("وبحسب وكالة رويترز فإن الاتفاق سيوقع غدا في الرياض.")
+    assert q.kind == "indirect" and q.text == "الاتفاق سيوقع غدا في الرياض" and "رويترز" in speaker(q)
+    (q,) = quotes_of("قتل خمسة أشخاص في الانفجار، بحسب مصادر طبية.")
+    assert q.text == "قتل خمسة أشخاص في الانفجار" and speaker(q) == "مصادر طبية"
+    (q,) = quotes_of("وحسب موقع “فوربس”، يمكن للمستخدم فقط التحكم في دورة التحديث بعد صدوره.")
+    assert q.text.startswith("يمكن للمستخدم") and speaker(q) == "فوربس"
+    # no source after it: «according to» the law or a plan reports nothing
+    assert quotes_of("وتم قبول الطالب حسب التخصص الذي اختاره، وفق القانون.") == []
+
+
+def test_a_medium_that_transmits_a_speakers_words_is_not_the_speaker() -> None:
+    # gold convention 5
+    for text in ("وقالت الوزارة، بحسب رويترز، إن الاتفاق سيوقع غدا.",
+                 "وبحسب رويترز قالت الوزارة إن الاتفاق سيوقع غدا.",
+                 "وحسب موقع رويترز، قالت الوزارة إن الاتفاق سيوقع غدا."):
+        (q,) = quotes_of(text)
+        assert q.text == "الاتفاق سيوقع غدا" and speaker(q) == "الوزارة", text

@@ -25,6 +25,7 @@ class CueForm:
     weak: bool = False  # must be followed closely by the clause
     present: bool = False  # present-tense form (يذكر أن is a journalistic formula, not a quote)
     via: str | None = None  # folded preposition that introduces the speaker («نقلت الوكالة عن الوزير أن»)
+    source: bool = False  # a bare attribution preposition («بحسب»): a cue only before a source
 
 
 def _past_forms(past: str) -> list[tuple[str, str]]:
@@ -94,6 +95,10 @@ def lexicon() -> CueLexicon:
             for form, g in _past_forms(row[0])[:2]:  # he / she
                 toks = ptoks + (fold(form),)
                 phrases.setdefault(toks, CueForm(" ".join(toks), "phrase-post", g))
+    # «وبحسب وكالة رويترز فإن …»: prepositions that attribute without a verb
+    for prep in load_lines("attribution_prepositions.txt"):
+        for c in _CONJ:
+            words.setdefault(fold(c + prep), CueForm(fold(prep), "phrase-post", "?", source=True))
     for row in load_columns("reporting_phrases.tsv"):
         text, role = row[0], row[1]
         toks = tuple(fold(t) for t in text.split())

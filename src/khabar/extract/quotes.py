@@ -48,7 +48,9 @@ def _find_cues(ctx: TokenContext) -> list[Cue]:
                 break
         if hit is None:
             form = lex.words.get(ctx.ft[i])
-            if form is not None:
+            # a source preposition in brackets cites, it does not report («… (حسب تقارير …)»)
+            if form is not None and not (form.source and (not _source_follows(ctx, i + 1)
+                                                          or (i > 0 and ctx.toks[i - 1].text == "("))):
                 hit = Cue(i, i + 1, form)
                 # «وتابع قائلا», «ومضى قائلا»: one cue
                 nxt = lex.words.get(ctx.ft[i + 1]) if i + 1 < ctx.n else None
@@ -60,6 +62,36 @@ def _find_cues(ctx: TokenContext) -> list[Cue]:
         else:
             i += 1
     return cues
+
+
+def _source_follows(ctx: TokenContext, k: int) -> bool:
+    """Whether a source that can speak starts at token k, after a bare attribution preposition
+    («بحسب»): a person, organisation or place found by the entity layer, or a speaker head
+    («مصادر», «بيان», «وكالة»), with or without «لـ» and quotation marks, or a website named
+    after «موقع» («وحسب موقع "فوربس"»). «حسب التخصص» and «وفق القانون» attribute nothing."""
+    k = _skip_marks_and_li(ctx, k)
+    if k >= ctx.n:
+        return False
+    if k in ctx.ent_at and ctx.ent_at[k][0].type in ("PER", "ORG", "LOC"):
+        return True
+    f = ctx.ft[k]
+    keys = {f, f.removeprefix("ال")}
+    if f.startswith("لل"):
+        keys |= {"ال" + f[2:], f[2:]}
+    elif f.startswith("ل"):
+        keys |= {f[1:], f[1:].removeprefix("ال")}
+    if keys & speaker_heads().keys():
+        return True
+    if f in ("موقع", "لموقع"):
+        j = _skip_marks_and_li(ctx, k + 1)
+        return j < ctx.n and j in ctx.ent_at and ctx.ent_at[j][0].type == "ORG"
+    return False
+
+
+def _skip_marks_and_li(ctx: TokenContext, k: int) -> int:
+    while k < ctx.n and (ctx.ft[k] == "ل" or is_opening_mark(ctx.toks[k].text)):
+        k += 1
+    return k
 
 
 class _Intro(NamedTuple):
@@ -204,7 +236,9 @@ class FrameFinder:
                 if nxt < ctx.n and self._compl(nxt):
                     return _Intro("compl", nxt, via_at)
                 return _Intro("nominal", j, via_at)
-            if j > cue.end and j in self.cue_at and not probe:
+            # a medium that transmits the speech is no speaker of its own («وقالت الوزارة، بحسب
+            # رويترز، إن …»: gold convention 5)
+            if j > cue.end and j in self.cue_at and not probe and not self.cue_at[j].form.source:
                 return _Intro("handover", j, via_at)
             j += 1
         return None
@@ -367,7 +401,9 @@ class FrameFinder:
         ctx = self.ctx
         # Pre-posed use: «وبحسب X فإن …», «حسبما أعلن X: …»
         res = self._scan(cue, probe=True)
-        if res is not None and res.kind in ("colon", "compl") and res.tok - cue.end <= 8:
+        # «وبحسب رويترز قالت الوزارة إن …»: the verb's speaker speaks, the medium transmits
+        if res is not None and res.kind in ("colon", "compl") and res.tok - cue.end <= 8 \
+                and not any(k in self.cue_at and not self.cue_at[k].form.source for k in range(cue.end, res.tok)):
             kind, j, _via = res
             k = j + 1
             if k < ctx.n:
@@ -399,10 +435,15 @@ class FrameFinder:
         if j >= end_tok or ctx.cls(j) in ("prep", "time") or ctx.ft[j] in _OBJECT_PRONOUNS:
             return None
         while j < end_tok and j - np_start <= 8 and ctx.toks[j].text not in COMMAS:
-            if ctx.is_punct(j) or j in self.cue_at:
+            # quotation marks around a name belong to the source («وحسب موقع "فوربس"، …»)
+            if (ctx.is_punct(j) and not ctx.in_marks[j] and ctx.pair_at.get(j) is None
+                    and not any(p.close_tok == j for p in ctx.pairs)) or j in self.cue_at:
                 return None
             j += 1
         if j == np_start or j + 1 >= end_tok or ctx.toks[j].text not in COMMAS:
+            return None
+        # «وحسب موقع "سي إن إن"، قال شيخ الأزهر …»: the medium transmits the speaker's own cue
+        if any(k in self.cue_at and not self.cue_at[k].form.source for k in range(j + 1, min(j + 4, end_tok))):
             return None
         s, e = self._trim(ctx.toks[j + 1].start, self._clause_end(j + 1))
         if e - s < 10:

@@ -432,7 +432,9 @@ class SpeakerResolver:
         # An organisation named with its head noun («وكالة أنباء البحرين»), or after a generic
         # descriptor that names the same thing («قناة السومرية»; but «بعثة الأمم المتحدة» is not the UN).
         bare_head = head[2:] if head.startswith("ال") else head
-        after = (h + 1,) if (head in descriptor_heads() or bare_head in descriptor_heads()) else ()
+        # (the name may stand in quotation marks: «موقع "فوربس"»)
+        nxt = h + 2 if h + 2 < j and is_opening_mark(ctx.toks[h + 1].text) else h + 1
+        after = (nxt,) if (head in descriptor_heads() or bare_head in descriptor_heads()) else ()
         for k in ((h,) + after if htype != "PER" else ()):
             if k < j and k in ctx.ent_at and ctx.ent_at[k][0].type in ("ORG", "LOC") \
                     and not (k == h and ctx.ent_at[k][1].end <= ctx.toks[h].end):
