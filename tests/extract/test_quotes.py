@@ -275,3 +275,11 @@ def test_a_medium_that_transmits_a_speakers_words_is_not_the_speaker() -> None:
                  "وحسب موقع رويترز، قالت الوزارة إن الاتفاق سيوقع غدا."):
         (q,) = quotes_of(text)
         assert q.text == "الاتفاق سيوقع غدا" and speaker(q) == "الوزارة", text
+
+
+def test_an_accusative_participle_cue_ends_a_quote_without_a_comma() -> None:
+    qs = quotes_of("وأكد المدير أن المكتب يحفظ أمن المنطقة من كل سوء مشددا على أهمية الالتفاف حول القيادة.")
+    assert [q.text for q in qs] == ["المكتب يحفظ أمن المنطقة من كل سوء"]
+    # a participle after a copula is a predicate, not the journalist's cue
+    qs = quotes_of("وقال الناشط إن ما ورد صحيح ولم يكن مستغربا من الجماعة أن تفعل ذلك.")
+    assert [q.text for q in qs] == ["ما ورد صحيح ولم يكن مستغربا من الجماعة أن تفعل ذلك"]

@@ -28,6 +28,7 @@ _SENT_END = frozenset(".!?؟؛…")
 _APPOSITION = frozenset({"وهي", "وهو"})
 _LIST_INTRO = frozenset({"من", "التالي", "كالتالي", "يلي", "كالاتي", "الاتي", "التاليه"})  # «وهم كل من:»
 _CONNECTIVES = frozenset({"فيما", "بينما", "كما", "وكما", "حيث", "لكن", "ولكن"})
+_COPULAS = frozenset({"كان", "يكن", "يكون", "تكون", "كانت", "ليس", "ليست", "بات", "باتت", "اصبح", "اصبحت", "ظل", "ظلت"})
 _SUBORDINATORS = frozenset({"قبل", "بعد", "دون", "بدون", "منذ", "حتي", "لحين", "ريثما", "اجل"})
 _MAX_FRAME = 28  # tokens between a cue and its introducer
 _OBJECT_PRONOUNS = frozenset(("لك", "لكم", "لكما", "لنا", "له", "لها", "لهم", "لي"))
@@ -170,7 +171,11 @@ class FrameFinder:
             return True
         prev = ctx.toks[c.start - 1].text if c.start > 0 else "."
         if c.form.pos == "participle":
-            return prev in COMMAS or prev == "."
+            # «… من كل سوء مشددا على أهمية …»: the accusative of manner is the journalist's,
+            # with or without a comma before it
+            # (but «ولم يكن مستغربا من …» is a predicate)
+            return prev in COMMAS or prev == "." or (
+                c.form.gender == "m" and ctx.ft[c.start].endswith("ا") and ctx.ft[c.start - 1] not in _COPULAS)
         connective = ctx.ft[c.start][:1] in ("و", "ف") or prev in COMMAS or (c.start > 0 and ctx.ft[c.start - 1] in _CONNECTIVES)
         if c.form.pos == "verb" and connective:
             # a new coordinated reporting clause: its introducer follows closely
