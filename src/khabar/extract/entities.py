@@ -609,7 +609,8 @@ def _listed_medium_cands(text: str, ws: list[_W]) -> list[Cand]:
             continue
         for k in (2, 1):
             j = i + k
-            if j > n or " ".join(x.folded for x in ws[i:j]) not in media:
+            name = " ".join(x.folded for x in ws[i:j])
+            if j > n or name not in media:
                 continue
             before = ws[i - 1] if i else None
             after = ws[j] if j < n else None
@@ -623,7 +624,7 @@ def _listed_medium_cands(text: str, ws: list[_W]) -> list[Cand]:
                 and before.tok.text in _OPEN_QUOTES and after.tok.text in _CLOSE_QUOTES
             lead = before.folded.removeprefix("و").removeprefix("ل") if before is not None else ""
             named = quoted or lead in _REPORTER_WORDS or lead in _MEDIA_HEADS or lead[1:] in _MEDIA_HEADS
-            if named or (byline and _gazetteer().get(" ".join(x.folded for x in ws[i:j])) != "LOC"):
+            if named or (byline and _gazetteer().get(name) != "LOC"):
                 out.append(Cand(w.tok.start, ws[j - 1].tok.end, "ORG", 1, head=True, listed=True))
                 break
     return out
@@ -1257,8 +1258,8 @@ def extract_entities(doc: Document) -> list[Entity]:
         return []
     ws = _words(doc)
     model = _model_cands(ws)
-    cands = (model or []) + _title_person_cands(doc.text, ws, model) + _head_cands(ws, model) + _medium_cands(ws) + _listed_medium_cands(doc.text, ws) \
-        + _first_name_cands(ws) + _gazetteer_cands(ws) + _club_list_cands(ws)
+    cands = (model or []) + _title_person_cands(doc.text, ws, model) + _head_cands(ws, model) + _medium_cands(ws) \
+        + _listed_medium_cands(doc.text, ws) + _first_name_cands(ws) + _gazetteer_cands(ws) + _club_list_cands(ws)
     merged = _merge(cands)
     grown = _person_lists(ws, merged)
     if grown:
