@@ -115,7 +115,7 @@ def _score_quotes(score, gold: list[dict], errors: bool) -> int:  # type: ignore
     from khabar.pipeline import analyze_record
 
     preds = {g["id"]: analyze_record({"id": g["id"], "text": g["text"]}) for g in gold}
-    for part in ("tune", "check", "heldout2", None):
+    for part in ("tune", "check", "fresh2", "heldout2", None):
         docs = [g for g in gold if part in (None, g["part"])]
         r = score.score(docs, preds, show_errors=100 if errors and part is None else 0)
         q, a = r["quotes"], r["attributed"]

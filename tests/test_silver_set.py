@@ -33,7 +33,7 @@ def test_passages_rebuild_from_the_corpus_and_hold_every_mention() -> None:
         for e in d["entities"]:
             assert all(m in d["text"] for m in e["mentions"]), (d["id"], e["name"])
     quoted = mod.with_quotes(docs)
-    assert len(quoted) == 72 and sum(len(d["quotes"]) for d in quoted) == 111
+    assert len(quoted) == 112 and sum(len(d["quotes"]) for d in quoted) == 168
     for d in quoted:
         for q in d["quotes"]:
             assert q["quote"].strip() and q["cue"].strip() and q["kind"] in ("direct", "indirect")
