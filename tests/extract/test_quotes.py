@@ -283,3 +283,10 @@ def test_an_accusative_participle_cue_ends_a_quote_without_a_comma() -> None:
     # a participle after a copula is a predicate, not the journalist's cue
     qs = quotes_of("وقال الناشط إن ما ورد صحيح ولم يكن مستغربا من الجماعة أن تفعل ذلك.")
     assert [q.text for q in qs] == ["ما ورد صحيح ولم يكن مستغربا من الجماعة أن تفعل ذلك"]
+
+
+def test_an_honorific_is_a_pronoun_for_the_dignitary_named_before() -> None:
+    qs = quotes_of("شجب وزير العدل الدكتور وليد بن محمد الصمعاني العمل الإرهابي الذي استهدف المسجد. "
+                   "وقال معاليه في تصريح لوكالة الأنباء السعودية إن استهداف المصلين فعل مجرم.")
+    (q,) = qs
+    assert speaker(q) == "وليد بن محمد الصمعاني"

@@ -56,6 +56,14 @@ def title_words() -> frozenset[str]:
     return frozenset(words)
 
 
+# «his highness / excellency / eminence»: an honorific that refers back like a pronoun (folded).
+# (Matching it to the titles of the persons named before, «سموه» → «الأمير …», named the right
+# person in 5 of 7 cases in 293 SaudiNewsNet articles; salience in 6.)
+_HONORIFICS = frozenset(fold_word(w) for w in (
+    "معاليه", "معاليها", "سموه", "سموها", "فضيلته", "سعادته", "سعادتها", "سماحته", "دولته", "فخامته",
+    "جلالته", "سيادته", "حضرته"))
+
+
 def _strip_al(w: str) -> str:
     return w[2:] if w.startswith("ال") and len(w) > 3 else w
 
@@ -374,6 +382,8 @@ class SpeakerResolver:
         i, adjunct = self._skip_adjuncts(a, b)
         if i >= b:
             return None
+        if ctx.ft[i] in _HONORIFICS:
+            return None  # «وأكد سموه», «ونوه فضيلته أن»: a pronoun for the most salient person before
         start = i
         h = start
         while h < b - 1 and (ctx.ft[h].isdigit() or ctx.fw.get(ctx.ft[h]) == "det"):
