@@ -290,3 +290,14 @@ def test_an_honorific_is_a_pronoun_for_the_dignitary_named_before() -> None:
                    "وقال معاليه في تصريح لوكالة الأنباء السعودية إن استهداف المصلين فعل مجرم.")
     (q,) = qs
     assert speaker(q) == "وليد بن محمد الصمعاني"
+
+
+def test_a_medium_named_after_its_head_is_the_later_back_reference() -> None:
+    qs = quotes_of('ونشرت صحيفة "ديلي ستار" البريطانية تقريرا عن الرحلة. وقالت الصحيفة إن الركاب دخنوا داخل الطائرة.')
+    (q,) = qs
+    assert speaker(q) == "ديلي ستار"
+
+
+def test_a_possessed_body_is_the_organisation_named_before() -> None:
+    (q,) = quotes_of("تعاقد بورتو البرتغالي مع المهاجم الإيطالي بابلو أوسفالدو، وذلك بحسب ما أعلن فريقه الجديد.")
+    assert speaker(q) == "بورتو"

@@ -399,6 +399,13 @@ class SpeakerResolver:
         np_text = ctx.text[ctx.toks[start].start:ctx.toks[j - 1].end]
         np_span = Span(ctx.toks[start].start, ctx.toks[j - 1].end, np_text)
         if head_info is None and not is_title:
+            # «بحسب ما أعلن فريقه الجديد», «وقالت وزارته»: a body named before, through its owner
+            stem = next((head[:-len(x)] for x in ("هم", "ها", "ه") if head.endswith(x)
+                         and self.heads.get(head[:-len(x)], ("",))[0] == "ORG"), None)
+            if stem is not None and start not in ctx.ent_at:
+                ante = self._antecedent(frozenset({stem}), "ال" + stem, "ORG", gender, start)
+                if ante is not None:
+                    return ante
             if start in ctx.ent_at:
                 return self._entity_or_longer_name(start, j, words, lo=start)
             if not bare_name or adjunct or not ctx.toks[start].text[:1].isalpha():
@@ -524,7 +531,8 @@ class SpeakerResolver:
                 for k in range(before - 1, -1, -1):
                     if k in self.ctx.ent_at and (quoted_too or not self._inside_quote(self.ctx.toks[k].start)):
                         e, _m = self.ctx.ent_at[k]
-                        if e.type == "ORG" and fold_word(e.name.split()[0]).removeprefix("ال") == h:
+                        if e.type == "ORG" and (fold_word(e.name.split()[0]).removeprefix("ال") == h
+                                                or self._after_head(k, h)):
                             return self._entity_candidate(k)
                         if best is None and e.type == "ORG" and agrees(gender, entity_gender(e)):
                             best = self._entity_candidate(k)
@@ -537,6 +545,18 @@ class SpeakerResolver:
                     and self.ctx.sent_of[before] - self.ctx.sent_of[min(last.tok, before)] <= 3:
                 return last
         return None
+
+    def _after_head(self, k: int, h: str) -> bool:
+        """Whether the name at token k follows the head noun ``h`` (folded, without ال), maybe with
+        a proclitic and a quotation mark: «صحيفة "ديلي ستار"» for a later «الصحيفة»."""
+        ctx = self.ctx
+        j = k - 1
+        if j >= 0 and is_opening_mark(ctx.toks[j].text):
+            j -= 1
+        if j < 0:
+            return False
+        f = ctx.ft[j]
+        return any(f.removeprefix(p).removeprefix("ال") == h for p in ("", "و", "ب", "ل", "وب", "ول"))
 
     def subject_of_sentence(self, cue_tok: int, gender: str) -> Candidate | None:
         """For a participle («…، مؤكدة أنها»): the subject of the clause it hangs on."""
