@@ -301,3 +301,8 @@ def test_a_medium_named_after_its_head_is_the_later_back_reference() -> None:
 def test_a_possessed_body_is_the_organisation_named_before() -> None:
     (q,) = quotes_of("تعاقد بورتو البرتغالي مع المهاجم الإيطالي بابلو أوسفالدو، وذلك بحسب ما أعلن فريقه الجديد.")
     assert speaker(q) == "بورتو"
+
+
+def test_a_role_with_a_complement_introduces_the_name_after_it() -> None:
+    (q,) = quotes_of("وأوضح المشرف العام على البرنامج الدكتور مساعد الأحمد أن الخريجين تمكنوا من تكوين قاعدة.")
+    assert speaker(q) == "مساعد الأحمد"

@@ -415,6 +415,12 @@ class SpeakerResolver:
                 named = self._named(start, start + 1, gender, words)
                 if named.entity is not None or named.name != ctx.toks[start].text:
                     return named
+                # a role and its complement, then the name («وأوضح المشرف على فرق الفنون الشعبية
+                # هذال العتيبي أن»): the person the role introduces, before the introducer
+                for k in range(j, b):
+                    if k in ctx.ent_at and ctx.ent_at[k][0].type == "PER" and not ctx.in_marks[k] \
+                            and ctx.fw.get(ctx.ft[k - 1]) != "prep" and ctx.ent_at[k][1].start == ctx.toks[k].start:
+                        return self._entity_candidate(k)
                 e2 = min(j, start + 5)
                 text2 = ctx.text[ctx.toks[start].start:ctx.toks[e2 - 1].end]
                 return Candidate(text2, "PER", gender, start, None,
