@@ -58,6 +58,8 @@ class TokenContext:
             self.sent_range.append((0, self.n))
         self.pairs, self.stray = pair_marks(self.text, self.toks, doc.paragraphs)
         self.pair_at = {p.open_tok: p for p in self.pairs}
+        # each closing mark closes one pair
+        self.pair_closed_at = {p.close_tok: p for p in self.pairs if p.close_tok is not None}
         # depth of closed quotation marks around each token: nested speech lives inside
         self.in_marks = [False] * self.n
         for p in self.pairs:

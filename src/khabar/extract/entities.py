@@ -609,8 +609,10 @@ def _listed_medium_cands(text: str, ws: list[_W]) -> list[Cand]:
             continue
         for k in (2, 1):
             j = i + k
+            if j > n:
+                continue
             name = " ".join(x.folded for x in ws[i:j])
-            if j > n or name not in media:
+            if name not in media:
                 continue
             before = ws[i - 1] if i else None
             after = ws[j] if j < n else None

@@ -108,6 +108,12 @@ class FrameFinder:
         self.cue_at = {c.start: c for c in self.cues}
 
     # -- helpers -------------------------------------------------------------------------
+    def _own_cue_at(self, k: int) -> bool:
+        """A cue at token k whose speaker speaks for itself; a bare attribution preposition
+        («بحسب رويترز») may only name the medium that transmits another cue's words."""
+        c = self.cue_at.get(k)
+        return c is not None and not c.form.source
+
     def _compl(self, i: int) -> bool:
         return self.ctx.fw.get(self.ctx.ft[i]) == "compl"
 
@@ -243,7 +249,7 @@ class FrameFinder:
                 return _Intro("nominal", j, via_at)
             # a medium that transmits the speech is no speaker of its own («وقالت الوزارة، بحسب
             # رويترز، إن …»: gold convention 5)
-            if j > cue.end and j in self.cue_at and not probe and not self.cue_at[j].form.source:
+            if j > cue.end and not probe and self._own_cue_at(j):
                 return _Intro("handover", j, via_at)
             j += 1
         return None
@@ -386,12 +392,12 @@ class FrameFinder:
             j -= 1
         if j < 0 or ctx.toks[j].text not in ("»", "”", STRAIGHT):
             return None
-        for p in self.ctx.pairs:
-            if p.close_tok == j and p.open_tok not in claimed:
-                claimed.add(p.open_tok)
-                s, e = self._inside(p)
-                return Frame(cue, "direct", s, e, self._np_after(cue.end), confidence=0.75)
-        return None
+        p = self.ctx.pair_closed_at.get(j)
+        if p is None or p.open_tok in claimed:
+            return None
+        claimed.add(p.open_tok)
+        s, e = self._inside(p)
+        return Frame(cue, "direct", s, e, self._np_after(cue.end), confidence=0.75)
 
     def _np_after(self, k: int) -> tuple[int, int] | None:
         ctx = self.ctx
@@ -408,7 +414,7 @@ class FrameFinder:
         res = self._scan(cue, probe=True)
         # «وبحسب رويترز قالت الوزارة إن …»: the verb's speaker speaks, the medium transmits
         if res is not None and res.kind in ("colon", "compl") and res.tok - cue.end <= 8 \
-                and not any(k in self.cue_at and not self.cue_at[k].form.source for k in range(cue.end, res.tok)):
+                and not any(self._own_cue_at(k) for k in range(cue.end, res.tok)):
             kind, j, _via = res
             k = j + 1
             if k < ctx.n:
@@ -441,14 +447,14 @@ class FrameFinder:
             return None
         while j < end_tok and j - np_start <= 8 and ctx.toks[j].text not in COMMAS:
             # quotation marks around a name belong to the source («وحسب موقع "فوربس"، …»)
-            if (ctx.is_punct(j) and not ctx.in_marks[j] and ctx.pair_at.get(j) is None
-                    and not any(p.close_tok == j for p in ctx.pairs)) or j in self.cue_at:
+            if (ctx.is_punct(j) and not ctx.in_marks[j] and j not in ctx.pair_at
+                    and j not in ctx.pair_closed_at) or j in self.cue_at:
                 return None
             j += 1
         if j == np_start or j + 1 >= end_tok or ctx.toks[j].text not in COMMAS:
             return None
         # «وحسب موقع "سي إن إن"، قال شيخ الأزهر …»: the medium transmits the speaker's own cue
-        if any(k in self.cue_at and not self.cue_at[k].form.source for k in range(j + 1, min(j + 4, end_tok))):
+        if any(self._own_cue_at(k) for k in range(j + 1, min(j + 4, end_tok))):
             return None
         s, e = self._trim(ctx.toks[j + 1].start, self._clause_end(j + 1))
         if e - s < 10:
@@ -461,12 +467,12 @@ class FrameFinder:
         j = cue.start - 1
         while j >= 0 and ctx.toks[j].text in COMMAS:
             j -= 1
-        for p in ctx.pairs:
-            if p.close_tok == j:
-                claimed.add(p.open_tok)
-                s, e = self._inside(p)
-                return Frame(cue, "direct", s, e, None, confidence=0.75)
-        return None
+        p = ctx.pair_closed_at.get(j)
+        if p is None:
+            return None
+        claimed.add(p.open_tok)
+        s, e = self._inside(p)
+        return Frame(cue, "direct", s, e, None, confidence=0.75)
 
 
 def extract_quotes(doc: Document) -> list[Quote]:
