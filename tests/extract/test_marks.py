@@ -35,3 +35,11 @@ def test_stray_closer_is_reported() -> None:
     toks = [t for t in doc.tokens if not t.text.isspace()]
     pairs, stray = pair_marks(text, toks, doc.paragraphs)
     assert pairs == [] and [toks[i].text for i in stray] == ["»"]
+
+
+def test_doubled_apostrophe_of_algerian_papers_is_one_mark_and_pairs() -> None:
+    assert pairs_of("وقال الوزير ''نعم'' ثم قال ''لا''.") == [("''", "''"), ("''", "''")]
+
+
+def test_single_curly_quotes_pair() -> None:
+    assert pairs_of("وقال الناطق ‘لن نتراجع’ أمس.") == [("‘", "’")]

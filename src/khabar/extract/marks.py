@@ -1,6 +1,7 @@
 """Quotation marks paired per paragraph, robust to the broken marks of scraped text.
 
-Pairs « », “ ”, „ “ and straight " ". A mark that is never closed (or a closer with
+Pairs « », “ ”, „ “, ‘ ’, straight " " and the doubled apostrophe '' '' of Algerian papers
+(one token, see :mod:`khabar.text.tokenize`). A mark that is never closed (or a closer with
 no opener) never aborts the article: it is reported as unmatched and the quote it
 opens ends at the end of its sentence. «»» used as an opener, as in «لـ»مجموعة»,
 is recognised by the letter glued to its right.
@@ -11,16 +12,20 @@ from dataclasses import dataclass
 
 from khabar.document import Paragraph, Token
 
-OPENERS = {"«": "»", "“": "”", "„": "“"}
-CLOSERS = frozenset("»”")
+OPENERS = {"«": "»", "“": "”", "„": "“", "‘": "’"}
+CLOSERS = frozenset("»”’")
 STRAIGHT = '"'
+DOUBLE_APOSTROPHE = "''"
+# marks that open and close alike: each pairs with the next of its own kind
+SYMMETRIC = frozenset((STRAIGHT, DOUBLE_APOSTROPHE))
 COMMAS = frozenset("،,")
-MARK_CHARS = frozenset("«»“”„\"")
+MARK_TOKENS = frozenset(("«", "»", "“", "”", "„", "‘", "’", STRAIGHT, DOUBLE_APOSTROPHE))
+CLOSING_TOKENS = frozenset(("»", "”", "’", STRAIGHT, DOUBLE_APOSTROPHE))
 
 
 def is_opening_mark(t: str) -> bool:
     """A token that may open a quotation (a straight quote may open or close one)."""
-    return t in OPENERS or t == STRAIGHT
+    return t in OPENERS or t in SYMMETRIC
 
 
 @dataclass(slots=True)
@@ -46,32 +51,30 @@ def pair_marks(text: str, tokens: list[Token], paragraphs: list[Paragraph]) -> t
     stray: list[int] = []
     pi = 0
     stack: list[tuple[str, int]] = []
-    straight_open: int | None = None
+    symmetric_open: dict[str, int] = {}  # a straight mark, or '', waiting for its twin
     para_end = paragraphs[0].end if paragraphs else len(text)
 
     def flush() -> None:
-        nonlocal straight_open
         for _, idx in stack:
             pairs.append(MarkPair(idx, None))
         stack.clear()
-        if straight_open is not None:
-            pairs.append(MarkPair(straight_open, None))
-            straight_open = None
+        for idx in symmetric_open.values():
+            pairs.append(MarkPair(idx, None))
+        symmetric_open.clear()
 
     for i, tok in enumerate(tokens):
         ch = tok.text
-        if ch not in MARK_CHARS:
+        if ch not in MARK_TOKENS:
             continue
         while pi < len(paragraphs) and tok.start >= para_end:
             flush()
             pi += 1
             para_end = paragraphs[pi].end if pi < len(paragraphs) else len(text)
-        if ch == STRAIGHT:
-            if straight_open is None:
-                straight_open = i
+        if ch in SYMMETRIC:
+            if ch not in symmetric_open:
+                symmetric_open[ch] = i
             else:
-                pairs.append(MarkPair(straight_open, i))
-                straight_open = None
+                pairs.append(MarkPair(symmetric_open.pop(ch), i))
         elif ch in OPENERS and not (ch == "“" and stack and stack[-1][0] == "„"):
             stack.append((ch, i))
         elif ch in CLOSERS or ch == "“":

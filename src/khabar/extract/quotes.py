@@ -20,7 +20,7 @@ from typing import NamedTuple
 from khabar.document import Document, Quote, Span
 from khabar.extract.context import Cue, Frame, TokenContext
 from khabar.extract.cues import lexicon, speaker_heads
-from khabar.extract.marks import COMMAS, STRAIGHT, MarkPair, is_opening_mark
+from khabar.extract.marks import CLOSING_TOKENS, COMMAS, MarkPair, is_opening_mark
 from khabar.extract.speakers import SpeakerResolver, agrees, title_words, to_speaker
 
 _TRAIL = " \t\n\u00a0\u200f\u200e.،,؛;:-–—"
@@ -390,7 +390,7 @@ class FrameFinder:
         j = cue.start - 1
         while j >= 0 and ctx.toks[j].text in COMMAS:
             j -= 1
-        if j < 0 or ctx.toks[j].text not in ("»", "”", STRAIGHT):
+        if j < 0 or ctx.toks[j].text not in CLOSING_TOKENS:
             return None
         p = self.ctx.pair_closed_at.get(j)
         if p is None or p.open_tok in claimed:

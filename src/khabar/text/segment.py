@@ -14,7 +14,7 @@ from khabar.document import Paragraph, Sentence
 _LINE_RE = re.compile(r"[^\n\r\u2028\u2029]+")
 _TERMINATORS = frozenset(".!?؟؛…")
 _CLOSERS = frozenset("»”\"')]’")
-_OPEN = {"«": "»", "“": "”"}
+_OPEN = {"«": "»", "“": "”", "‘": "’"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
 _TERMINATOR_RE = re.compile("[" + re.escape("".join(sorted(_TERMINATORS))) + "]")
 _QUOTE_MARK_RE = re.compile("[" + re.escape("".join(sorted(_OPEN) + sorted(_CLOSE))) + "]")

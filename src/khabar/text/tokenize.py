@@ -18,6 +18,7 @@ _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
 _INVISIBLE = "\u200b\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff"
 TOKEN_RE = re.compile(
     r"\d+(?:[.,٫٬]\d+)+"                # numbers with separators
+    r"|''"                              # the doubled apostrophe Algerian papers quote with: one mark
     rf"|[\w{_MARKS}]+"                  # words (letters, digits, marks)
     rf"|[^\s{_INVISIBLE}]",            # any other single visible character
 )
