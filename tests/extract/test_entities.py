@@ -1,3 +1,4 @@
+import khabar
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -592,3 +593,19 @@ def test_state_institutions_are_listed_and_branches_keep_a_place_the_model_found
     # «عسير» is in no gazetteer: the model finds it, and the branch keeps it (flat: no LOC alone)
     ents = {(e.name, e.type) for e in _ents("ونقلت مديرية الدفاع المدني بمنطقة عسير المصابين إلى المستشفى.")}
     assert ("مديرية الدفاع المدني بمنطقة عسير", "ORG") in ents and ("عسير", "LOC") not in ents
+
+
+def test_a_regional_title_is_no_person_and_the_name_after_it_is() -> None:
+    # «حافظ الأختام» (keeper of the seals) is the Algerian justice minister's title, not the name Hafez
+    names = [(e.name, e.type) for e in khabar.analyze(
+        "وقال وزير العدل حافظ الأختام، بلقاسم زغماتي، إن العدالة ستأخذ مجراها.").entities]
+    assert ("بلقاسم زغماتي", "PER") in names
+    assert not any(n.startswith("حافظ") for n, _ in names)
+
+
+def test_basim_of_a_role_phrase_is_no_part_of_a_name_but_basim_the_name_is() -> None:
+    names = [e.name for e in khabar.analyze(
+        "وقال الأمير خالد الفيصل باسم خادم الحرمين الشريفين إن الحفل ناجح.").entities]
+    assert "خالد الفيصل" in names and not any(n.endswith("باسم") for n in names)
+    names = [e.name for e in khabar.analyze("وقال الممثل باسم يوسف إن البرنامج توقف.").entities]
+    assert "باسم يوسف" in names

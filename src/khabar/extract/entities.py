@@ -1255,6 +1255,25 @@ def _is_generic(text: str) -> bool:
     return " " not in f and (any(ch.isdigit() for ch in f) or len(f) <= 2)
 
 
+def _person_name_span(text: str, c: Cand) -> bool:
+    """Narrow a person's span off the role phrases that the model reads as names; False when
+    nothing of a name is left. «حافظ الأختام» (keeper of the seals, the Algerian justice minister's
+    title) is a title, not the name Hafez; «باسم» closing a name is «in the name of» («المتحدث
+    باسم …», «خالد الفيصل باسم الأمير»), and alone before a definite noun it is the same preposition."""
+    words = text[c.start:c.end].split()
+    folded = [fold_word(w) for w in words]
+    if " ".join(folded) in _intro_titles():
+        return False
+    if len(words) >= 2 and folded[-1] == "باسم":
+        span = text[c.start:c.end]
+        c.end = c.start + len(span[:span.rstrip().rfind(words[-1])].rstrip())
+        return c.end > c.start
+    if folded == ["باسم"]:
+        nxt = text[c.end:c.end + 40].split()
+        return not (nxt and fold_word(nxt[0]).startswith(("ال", "وزار", "حكوم", "هيئ", "جمعي", "حزب", "حرك")))
+    return True
+
+
 def extract_entities(doc: Document) -> list[Entity]:
     if not doc.tokens:
         return []
@@ -1278,6 +1297,8 @@ def extract_entities(doc: Document) -> list[Entity]:
     # … «جريدة الوسط»); once, it may describe one («صحيفة المعارضة», the opposition's paper)
     media = Counter(fold(doc.text[c.start:c.end]) for c in cands if c.medium)
     for c in merged:
+        if c.type == "PER" and not _person_name_span(doc.text, c):
+            continue
         if c.end <= c.start or (_is_generic(doc.text[c.start:c.end]) and not c.listed
                                  and not (c.medium and media[fold(doc.text[c.start:c.end])] >= 2)):
             continue
