@@ -21,7 +21,8 @@ from khabar.document import Document, Quote, Span
 from khabar.extract.context import Cue, Frame, TokenContext
 from khabar.extract.cues import lexicon, speaker_heads
 from khabar.extract.marks import CLOSING_TOKENS, COMMAS, MarkPair, is_opening_mark
-from khabar.extract.speakers import SpeakerResolver, agrees, title_words, to_speaker
+from khabar.extract.speaker_ranker import Option, OptionBuilder, SpeakerRanker, default_ranker
+from khabar.extract.speakers import Candidate, SpeakerResolver, agrees, title_words, to_speaker
 
 _TRAIL = " \t\n\u00a0\u200f\u200e.،,؛;:-–—"
 _SENT_END = frozenset(".!?؟؛…")
@@ -481,10 +482,37 @@ def extract_quotes(doc: Document) -> list[Quote]:
     ctx = TokenContext(doc)
     if ctx.n == 0:
         return []
+    frames, resolved, _ = speaker_options(doc, ctx, with_options=False)
+    quotes: list[Quote] = []
+    text = doc.text
+    for fr, (cand, explicit, conf) in zip(frames, resolved):
+        speaker = to_speaker(cand, explicit) if cand is not None else None
+        cs, ce = ctx.toks[fr.cue.start].start, ctx.toks[fr.cue.end - 1].end
+        quotes.append(Quote(fr.start, fr.end, text[fr.start:fr.end], fr.kind, Span(cs, ce, text[cs:ce]),
+                            speaker, round(min(conf, 0.99), 3)))
+    quotes.sort(key=lambda q: q.start)
+    return quotes
+
+
+_Resolved = tuple[Candidate | None, bool, float]
+
+
+def speaker_options(doc: Document, ctx: TokenContext | None = None, with_options: bool = True,
+                    ranker: SpeakerRanker | None | bool = True,
+                    ) -> tuple[list[Frame], list[_Resolved], list[list[Option]]]:
+    """The frames of a document, their speakers, and (for training) every frame's candidate options.
+
+    The rules resolve each frame's speaker; then the learned ranker (``ranker=True``: the shipped
+    one, ``None``/``False``: none) chooses among the candidates the rules generate."""
+    ctx = ctx or TokenContext(doc)
     finder = FrameFinder(ctx)
     frames = finder.frames()
     resolver = SpeakerResolver(ctx, [(f.start, f.end) for f in frames], finder.cues)
-    resolved = [resolver.resolve(fr) for fr in frames]
+    resolved: list[_Resolved] = []
+    sources: list[str] = []
+    for fr in frames:
+        resolved.append(resolver.resolve(fr))
+        sources.append(resolver.source)
     # Cataphora: «وأكدت متحدثة باسم الخارجية أن … وأضافت ماريا زاخاروفا: …» — an unnamed role
     # is the person named by the very next cue, when genders agree. A group is no one person,
     # though the verb before it is singular («وقال عدد من الأهالي: …»).
@@ -497,12 +525,22 @@ def extract_quotes(doc: Document) -> list[Quote]:
                 and agrees(frames[i].cue.form.gender, n.gender) \
                 and ctx.sent_of[frames[i + 1].cue.start] - ctx.sent_of[frames[i].cue.start] <= 1:
             resolved[i] = (n, False, conf * 0.9)
-    quotes: list[Quote] = []
-    text = doc.text
-    for fr, (cand, explicit, conf) in zip(frames, resolved):
-        speaker = to_speaker(cand, explicit) if cand is not None else None
-        cs, ce = ctx.toks[fr.cue.start].start, ctx.toks[fr.cue.end - 1].end
-        quotes.append(Quote(fr.start, fr.end, text[fr.start:fr.end], fr.kind, Span(cs, ce, text[cs:ce]),
-                            speaker, round(min(conf, 0.99), 3)))
-    quotes.sort(key=lambda q: q.start)
-    return quotes
+            sources[i] = "cataphora"
+    model = default_ranker() if ranker is True else (ranker or None)
+    all_options: list[list[Option]] = []
+    if frames and (model is not None or with_options):
+        builder = OptionBuilder(ctx, resolver, finder.cues)
+        rule_choice = [c for c, _, _ in resolved]
+        for i, fr in enumerate(frames):
+            opts = builder.options(fr, rule_choice[i], sources[i], rule_choice[:i])
+            if with_options:
+                all_options.append(opts)
+            if model is None:
+                continue
+            best, p = model.choose(opts)
+            if sources[i] == "np" and resolved[i][1] and best.cand is not None and best.cand.tok < fr.cue.start:
+                # a subject named right after its verb is the speaker: nothing before the verb overrides it
+                continue
+            if "from=rule" not in best.features:
+                resolved[i] = (best.cand, False, resolved[i][2] * p)
+    return frames, resolved, all_options

@@ -64,6 +64,10 @@ _HONORIFICS = frozenset(fold_word(w) for w in (
     "جلالته", "سيادته", "حضرته"))
 
 
+_SAME = frozenset(fold_word(w) for w in ("ذات", "نفس"))
+_SAME_AFTER = frozenset(fold_word(w) for w in ("ذاته", "ذاتها", "نفسه", "نفسها"))
+
+
 def _strip_al(w: str) -> str:
     return w[2:] if w.startswith("ال") and len(w) > 3 else w
 
@@ -126,6 +130,7 @@ class SpeakerResolver:
         self.heads = speaker_heads()
         self.titles = title_words()
         self.previous: list[Candidate] = []
+        self.source = "none"  # which rule of :meth:`resolve` chose the last speaker (a ranker feature)
         # quotations as sorted, merged char ranges: membership by bisection, not a scan per call
         merged: list[list[int]] = []
         for qs, qe in sorted(quote_spans):
@@ -384,6 +389,9 @@ class SpeakerResolver:
             return None
         if ctx.ft[i] in _HONORIFICS:
             return None  # «وأكد سموه», «ونوه فضيلته أن»: a pronoun for the most salient person before
+        if self._same_source(i, b) and self.previous:
+            # «وأوضح ذات المصدر», «وأضاف المصدر نفسه» (Maghrebi papers): the source quoted last
+            return replace(self.previous[-1], tok=i)
         start = i
         h = start
         while h < b - 1 and (ctx.ft[h].isdigit() or ctx.fw.get(ctx.ft[h]) == "det"):
@@ -492,6 +500,16 @@ class SpeakerResolver:
         if fuller is not None:
             return fuller
         return Candidate(np_text, htype, g, start, None, np_span, words, role=True)
+
+    def _same_source(self, i: int, b: int) -> bool:
+        """«ذات المصدر», «نفس المصدر», «المصدر ذاته», «المصدر نفسه» (also with الجهة, البلاغ …)."""
+        ft = self.ctx.ft
+        if i + 1 >= b:
+            return False
+        first, second = ft[i], ft[i + 1]
+        if first in _SAME and second.startswith("ال"):
+            return True
+        return first.startswith("ال") and self._head(first) is not None and second in _SAME_AFTER
 
     def _fuller_description(self, h: int, start: int, words: frozenset[str]) -> Candidate | None:
         """«وقالت والدة "عبدالرحمن"» after «ناشدت والدة المواطن عبدالرحمن عويد العنزي»:
@@ -636,20 +654,25 @@ class SpeakerResolver:
         cand: Candidate | None = None
         conf = fr.confidence
         explicit = False
+        self.source = "np"
         if fr.np is not None and fr.np[1] > fr.np[0] and (pos != "participle" or fr.np_inherited):
             cand = self.from_np(fr.np[0], fr.np[1], gender)
             explicit = cand is not None and cand.mention is not None
         if cand is None and pos == "participle":
+            self.source = "subject"
             cand = self.subject_of_sentence(fr.cue.start, gender)
         if cand is None and pos == "verb" and not fr.np_inherited:
+            self.source = "preverbal"
             cand = self.preverbal_subject(fr.cue.start, gender)
         if cand is None:
+            self.source = "salient"
             same = pos == "participle"
             cand = self.salient(fr.cue.start, gender, same_sentence=same)
             if cand is None and same:
                 cand = self.salient(fr.cue.start, gender, same_sentence=False)
             conf *= 0.85
         if cand is None:
+            self.source = "none"
             return None, False, conf * 0.6
         if cand.gender == "?" and gender in ("m", "f"):
             cand.gender = gender
