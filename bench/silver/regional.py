@@ -60,3 +60,29 @@ def load(shared: Path, path: Path = REGIONAL) -> list[dict]:
         out.append({"id": r["id"], "part": r["part"], "outlet": r["outlet"], "country": r["country"],
                     "source": f"{r['corpus']}#{r['article']}", "text": t, "quotes": quotes, "entities": []})
     return out
+
+
+def agreement(shared: Path) -> dict:
+    """How far the two independent passes over the ``rtest`` part agree, scored as khabar is
+    scored: pass A as the reference, pass B as the prediction (``../shared/eval/score.py``)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("khabar_gold_score", shared / "eval" / "score.py")
+    assert spec is not None and spec.loader is not None
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    b = {d["id"]: d for d in load(shared, REGIONAL_B)}
+    a = [d for d in load(shared) if d["id"] in b]
+    preds = {i: {"quotes": [{"text": q["quote"], "speaker": q["speaker"]} for q in d["quotes"]], "entities": []}
+             for i, d in b.items()}
+    r = score.score(a, preds)
+    return {"passages": len(a), "quotes_a": sum(len(d["quotes"]) for d in a),
+            "quotes_b": sum(len(d["quotes"]) for d in b.values()), "quote_f1": r["quotes"]["f1"],
+            "speakers": r["speaker_accuracy_on_matched"], "attributed_f1": r["attributed"]["f1"]}
+
+
+if __name__ == "__main__":
+    import sys
+
+    shared_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE.parents[1].parent / "shared"
+    print(json.dumps(agreement(shared_dir), indent=1))
