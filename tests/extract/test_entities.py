@@ -609,3 +609,12 @@ def test_basim_of_a_role_phrase_is_no_part_of_a_name_but_basim_the_name_is() -> 
     assert "خالد الفيصل" in names and not any(n.endswith("باسم") for n in names)
     names = [e.name for e in khabar.analyze("وقال الممثل باسم يوسف إن البرنامج توقف.").entities]
     assert "باسم يوسف" in names
+
+
+def test_regional_provinces_are_places() -> None:
+    # Algerian wilayas (generated from algeria-wilayas-communes), Tunisian, Egyptian and Iraqi governorates
+    for text, place in (("وشهدت ولاية تيزي وزو أمطارا غزيرة أمس.", "تيزي وزو"),
+                        ("وتظاهر المئات في ولاية سيدي بوزيد للمطالبة بالتشغيل.", "سيدي بوزيد"),
+                        ("وقتل ثلاثة أشخاص في محافظة ذي قار جنوبي العراق.", "ذي قار")):
+        locs = [e.name for e in khabar.analyze(text).entities if e.type == "LOC"]
+        assert any(place in n for n in locs), (text, locs)

@@ -172,7 +172,8 @@ def _gazetteer() -> dict[str, str]:
     """Folded (multiword) entry -> type. Places win over organisations on a tie (newspapers
     named after cities are left to the model and to the «صحيفة» head)."""
     out: dict[str, str] = {}
-    for typ, name in (("ORG", "gaz_org.txt"), ("ORG", "org_names.txt"), ("LOC", "gaz_loc.txt")):
+    for typ, name in (("ORG", "gaz_org.txt"), ("ORG", "org_names.txt"), ("LOC", "gaz_loc.txt"),
+                      ("LOC", "regional_places.txt"), ("LOC", "regional_places_dz.txt")):
         for e in _fold_set(name):
             out[e] = typ
     return out
