@@ -81,7 +81,7 @@ def rows(shared: Path, sets: list[str], by: str) -> list[dict]:
         groups: dict[str, list[dict]] = defaultdict(list)
         for d in docs:
             keys = []
-            if name == "silver-regional" or name == "silver-saudi":
+            if name in ("silver-regional", "silver-saudi"):
                 keys.append(f"part {d['part']}")
             if by in ("country", "both") and name in ("dev-regions", "silver-regional"):
                 keys.append(_short_country(d["country"]))

@@ -21,7 +21,7 @@ from khabar.document import Document, Quote, Span
 from khabar.extract.context import Cue, Frame, TokenContext
 from khabar.extract.cues import lexicon, speaker_heads
 from khabar.extract.marks import CLOSING_TOKENS, COMMAS, MarkPair, is_opening_mark
-from khabar.extract.speaker_ranker import Option, OptionBuilder, SpeakerRanker, default_ranker
+from khabar.extract.speaker_ranker import Option, OptionBuilder, SpeakerRanker, default_ranker, speaker_key
 from khabar.extract.speakers import Candidate, SpeakerResolver, agrees, title_words, to_speaker
 
 _TRAIL = " \t\n\u00a0\u200f\u200e.،,؛;:-–—"
@@ -531,8 +531,11 @@ def speaker_options(doc: Document, ctx: TokenContext | None = None, with_options
     if frames and (model is not None or with_options):
         builder = OptionBuilder(ctx, resolver, finder.cues)
         rule_choice = [c for c, _, _ in resolved]
+        spoke: set[str] = set()  # keys of the rules' speakers of the frames before
         for i, fr in enumerate(frames):
-            opts = builder.options(fr, rule_choice[i], sources[i], rule_choice[:i])
+            opts = builder.options(fr, rule_choice[i], sources[i], rule_choice[max(0, i - 2):i], spoke)
+            if rule_choice[i] is not None:
+                spoke.add(speaker_key(rule_choice[i]))
             if with_options:
                 all_options.append(opts)
             if model is None:

@@ -20,10 +20,12 @@ from __future__ import annotations
 import json
 import math
 import os
-from dataclasses import dataclass, replace
+from bisect import bisect_left
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from khabar.document import Entity
 from khabar.extract.context import Cue, Frame, TokenContext
 from khabar.extract.speakers import Candidate, SpeakerResolver, agrees
 from khabar.text.normalize import fold
@@ -47,7 +49,8 @@ class Option:
         return self.cand.entity.name if self.cand.entity is not None else self.cand.name
 
 
-def _key(c: Candidate | None) -> str:
+def speaker_key(c: Candidate | None) -> str:
+    """One key per speaker: its entity, or its folded name; «∅» for no speaker."""
     if c is None:
         return "∅"
     return "e:" + c.entity.id if c.entity is not None else "n:" + fold(c.name)
@@ -65,8 +68,10 @@ class OptionBuilder:
         self.resolver = resolver
         # the first token of every cue, with its part of speech («بحسب» is a phrase, «قال» a verb)
         self.cue_pos = {c.start: c.form.pos for c in cues}
-        # mentions (token index of their first token) per entity, outside quotations and marks
-        self.first_tok: list[tuple[int, object]] = []
+        # mentions (token index of their first token), outside quotations and marks, in text order;
+        # and each entity's mention tokens, to count its mentions before a point by bisection
+        self.first_tok: list[tuple[int, Entity]] = []
+        self.mention_toks: dict[str, list[int]] = {}
         seen_at: set[tuple[str, int]] = set()
         for k, (e, m) in sorted(ctx.ent_at.items()):
             if e.type not in ("PER", "ORG", "LOC") or ctx.in_marks[k] or resolver._inside_quote(ctx.toks[k].start):
@@ -74,9 +79,13 @@ class OptionBuilder:
             if m.start >= ctx.toks[k].start and (e.id, m.start) not in seen_at:
                 seen_at.add((e.id, m.start))
                 self.first_tok.append((k, e))
+                self.mention_toks.setdefault(e.id, []).append(k)
+        self._first_tok_index = [k for k, _ in self.first_tok]
 
     def options(self, fr: Frame, rule: Candidate | None, rule_source: str,
-                earlier: list[Candidate | None]) -> list[Option]:
+                last_two: list[Candidate | None], spoke: set[str]) -> list[Option]:
+        """``last_two``: the speakers of the two frames before (oldest first); ``spoke``: the keys
+        (:func:`speaker_key`) of every speaker before."""
         ctx, res = self.ctx, self.resolver
         gender = fr.cue.form.gender
         pos = fr.cue.form.pos
@@ -85,7 +94,7 @@ class OptionBuilder:
         gen: dict[str, tuple[Candidate | None, set[str]]] = {}
 
         def add(c: Candidate | None, origin: str) -> None:
-            k = _key(c)
+            k = speaker_key(c)
             if k in gen:
                 gen[k][1].add(origin)
             else:
@@ -104,33 +113,28 @@ class OptionBuilder:
         hi_sent = min(len(ctx.sent_range) - 1, sent + _WINDOW_AFTER)
         lo, hi = ctx.sent_range[lo_sent][0], ctx.sent_range[hi_sent][1]
         nearest: dict[str, int] = {}
-        counts: dict[str, int] = {}
-        for k, e in self.first_tok:
-            if k >= hi:
-                break
-            counts[e.id] = counts.get(e.id, 0) + 1  # type: ignore[attr-defined]
-            if k < lo or c0 <= k < c1:
+        for k, e in self.first_tok[bisect_left(self._first_tok_index, lo):bisect_left(self._first_tok_index, hi)]:
+            if c0 <= k < c1:
                 continue
-            prev = nearest.get(e.id)  # type: ignore[attr-defined]
+            prev = nearest.get(e.id)
             if prev is None or abs(k - c0) < abs(prev - c0):
-                nearest[e.id] = k  # type: ignore[attr-defined]
+                nearest[e.id] = k
         for k in nearest.values():
             add(res._entity_candidate(k), "entity")
-        for rank, c in enumerate(reversed([c for c in earlier[-2:]])):
+        for rank, c in enumerate(reversed(last_two)):
             if c is not None:
-                add(replace(c), f"prev{rank}")
+                add(c, f"prev{rank}")
         add(None, "none")
-        speakers = {_key(c) for c in earlier if c is not None}
         out = []
         for key, (c, origins) in gen.items():
-            f = self._features(c, origins, fr, pos, gender, sent, counts, rule_source)
-            if key in speakers:
+            f = self._features(c, origins, fr, pos, gender, sent, hi, rule_source)
+            if key in spoke:
                 f["spoke_before"] = 1.0
             out.append(Option(c, f))
         return out
 
     def _features(self, c: Candidate | None, origins: set[str], fr: Frame, pos: str, gender: str, sent: int,
-                  counts: dict[str, int], rule_source: str) -> dict[str, float]:
+                  hi: int, rule_source: str) -> dict[str, float]:
         ctx = self.ctx
         f: dict[str, float] = {"bias": 1.0, f"pos={pos}": 1.0}
         for o in origins:
@@ -186,7 +190,7 @@ class OptionBuilder:
         if fr.np is not None and fr.np[0] <= tok < fr.np[1]:
             f["in_frame_np"] = 1.0
         if c.entity is not None:
-            n = counts.get(c.entity.id, 0)
+            n = bisect_left(self.mention_toks.get(c.entity.id, ()), hi)  # its mentions before the window's end
             f[f"mentions={_bucket(n)}"] = 1.0
             if c.entity.titles:
                 f["titled"] = 1.0
